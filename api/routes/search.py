@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import KB
+from api.schemas import AskRequest, SearchRequest, SearchResponse, SearchResult
+from kb.types import Answer, Document
+
+router = APIRouter(prefix="/v1", tags=["search"])
+
+
+@router.post("/search")
+def search(body: SearchRequest, kb: KB) -> SearchResponse:
+    """Passages ranked by hybrid retrieval (dense + French BM25, reciprocal rank fusion)."""
+    hits = kb.search(body.query, body.k, body.filters)
+    return SearchResponse(
+        results=[
+            SearchResult(
+                chunk_id=h.chunk.chunk_id,
+                document_id=h.chunk.document_id,
+                title=h.chunk.title,
+                source=h.chunk.source,
+                page=h.chunk.page,
+                text=h.chunk.text,
+                score=h.score,
+                metadata=h.chunk.metadata,
+            )
+            for h in hits
+        ]
+    )
+
+
+@router.post("/ask")
+def ask(body: AskRequest, kb: KB) -> Answer:
+    """A French answer built from the corpus, each sentence cited; `abstained` when it cannot."""
+    return kb.ask(body.question, body.filters)
+
+
+@router.get("/documents")
+def documents(kb: KB) -> list[Document]:
+    """Every indexed document with its page and chunk counts."""
+    return kb.documents()

@@ -1,0 +1,138 @@
+"""The `dtp-kb` command line. It mirrors the HTTP API.
+
+The core commands live here; the layers above kb (ingest, api, eval) add theirs through
+the `dtp_kb.cli` entry-point group, so kb never imports them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from importlib.metadata import entry_points
+from typing import Annotated, Any
+
+import typer
+
+from kb.errors import KBError
+
+app = typer.Typer(
+    help="Knowledge base over Diagnostics Territoriaux Partagés (DTP).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+FilterOption = Annotated[
+    list[str] | None,
+    typer.Option("--filter", "-f", help="FIELD=VALUE, repeatable (e.g. -f theme=handicaps_rares)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def load_settings():  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from kb.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise typer.BadParameter(f"invalid DTPKB_ settings: {exc}") from exc
+
+
+def open_kb():  # type: ignore[no-untyped-def]
+    from kb.knowledge import build_kb
+
+    return build_kb(load_settings())
+
+
+def parse_filters(items: list[str] | None) -> dict[str, Any]:
+    filters: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"filter '{item}' is not FIELD=VALUE")
+        filters[key.strip()] = int(value) if value.strip().isdigit() else value.strip()
+    return filters
+
+
+def emit(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def search(
+    query: str,
+    k: Annotated[int, typer.Option(help="Number of results.")] = 8,
+    filters: FilterOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search passages (hybrid dense + BM25)."""
+    hits = open_kb().search(query, k, parse_filters(filters))
+    if as_json:
+        emit({"results": [h.model_dump() for h in hits]})
+        return
+    for i, hit in enumerate(hits, start=1):
+        text = " ".join(hit.chunk.text.split())
+        typer.echo(f"{i}. {hit.chunk.title}, p. {hit.chunk.page}  [{hit.score:.4f}]")
+        typer.echo(f"   {text[:240]}")
+
+
+@app.command()
+def ask(question: str, filters: FilterOption = None, as_json: JsonOption = False) -> None:
+    """Answer a question in French, with citations."""
+    answer = open_kb().ask(question, parse_filters(filters))
+    if as_json:
+        emit(answer.model_dump())
+        return
+    typer.echo(answer.answer)
+    for c in answer.citations:
+        typer.echo(f"  [{c.n}] {c.title}, p. {c.page} — {c.source}")
+
+
+@app.command()
+def doctor(as_json: JsonOption = False) -> None:
+    """Show the configuration, the embedding model and the index's counts."""
+    kb = open_kb()
+    settings = kb.settings
+    report = {
+        "data_dir": str(settings.data_dir),
+        "embedding": kb.embedder.describe(),
+        "store": {
+            "mode": "http" if settings.chroma.host else "embedded",
+            "location": (
+                f"{settings.chroma.host}:{settings.chroma.port}"
+                if settings.chroma.host
+                else str(settings.chroma_dir)
+            ),
+            "collection": settings.chroma.collection,
+        },
+        **kb.stats(),
+    }
+    if as_json:
+        emit(report)
+        return
+    for key, value in report.items():
+        typer.echo(f"{key}: {value}")
+
+
+def _register_plugins() -> None:
+    for ep in sorted(entry_points(group="dtp_kb.cli"), key=lambda e: e.name):
+        ep.load()(app)
+
+
+def main() -> None:
+    _register_plugins()
+    try:
+        app()
+    except KBError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,70 @@
+"""Typed provenance: what is stored, what is found, what is answered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+# Metadata values Chroma can store and filter on.
+MetaValue = str | int | float | bool
+
+
+class Document(BaseModel):
+    """An ingested file."""
+
+    document_id: str = Field(description="Hash of the file's content.")
+    source: str = Field(description="Path of the ingested file.")
+    title: str
+    pages: int
+    chunks: int
+    metadata: dict[str, MetaValue] = Field(default_factory=dict)
+
+
+class Chunk(BaseModel):
+    """A passage of a document, the unit that is embedded, indexed and cited."""
+
+    chunk_id: str
+    document_id: str
+    source: str
+    title: str
+    page: int = Field(description="1-based page the passage stands on.")
+    text: str
+    metadata: dict[str, MetaValue] = Field(default_factory=dict)
+
+
+class SearchHit(BaseModel):
+    chunk: Chunk
+    score: float = Field(description="Fused score: higher is better.")
+    dense_score: float | None = Field(None, description="Cosine similarity to the query.")
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+
+
+class Citation(BaseModel):
+    """Points at a retrieved chunk; `quote` stands verbatim in that chunk's text."""
+
+    n: int = Field(description="The marker [n] used in the answer.")
+    chunk_id: str
+    document_id: str
+    title: str
+    source: str
+    page: int
+    quote: str
+
+
+class Answer(BaseModel):
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool = False
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    """The flat record stored next to a chunk's embedding in the vector store."""
+    return {
+        **chunk.metadata,
+        "document_id": chunk.document_id,
+        "source": chunk.source,
+        "title": chunk.title,
+        "page": chunk.page,
+    }

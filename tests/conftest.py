@@ -1,0 +1,137 @@
+"""Real components for every test: a real Chroma in tmp_path, the real default model, real PDFs.
+
+The prepared embedding model is shared by all tests (under <checkout>/.dtpkb/models, made
+once); each test's index lives in its own temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+
+# No model hub is reachable here; make any attempt fail fast rather than hang.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import ipaddress  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+
+from kb.settings import CHECKOUT_DIR, Settings  # noqa: E402
+
+CORPUS = CHECKOUT_DIR / "corpus"
+SHARED_MODELS = CHECKOUT_DIR / ".dtpkb" / "models"
+ARTIFACTS = CHECKOUT_DIR / "test-artifacts"
+
+
+# --- network guard: the process may talk to loopback only ---------------------------------
+def _is_loopback(address: object) -> bool:
+    if isinstance(address, tuple) and address:
+        host = str(address[0])
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+    return True  # AF_UNIX and friends
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network() -> Iterator[None]:
+    original = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        if not _is_loopback(address):
+            raise ConnectionRefusedError(f"tests may not reach the network ({address!r})")
+        return original(self, address)  # type: ignore[arg-type]
+
+    socket.socket.connect = guarded  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = original  # type: ignore[method-assign]
+
+
+# --- settings and knowledge bases ------------------------------------------------------
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    return Settings(data_dir=data_dir, models_dir=SHARED_MODELS, **overrides)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of an index holding the whole sample corpus, built once per session."""
+    from ingest.pipeline import ingest_paths
+    from kb.knowledge import build_kb
+
+    settings = make_settings(tmp_path_factory.mktemp("corpus-index"))
+    report = ingest_paths(build_kb(settings), [CORPUS])
+    assert not report.failed, report.failed
+    assert report.count("indexed") > 0
+    return settings
+
+
+def env_for(settings: Settings) -> dict[str, str]:
+    """The environment a `dtp-kb` subprocess needs to use `settings`' index and model."""
+    return {
+        **os.environ,
+        "DTPKB_DATA_DIR": str(settings.data_dir),
+        "DTPKB_MODELS_DIR": str(settings.resolved_models_dir),
+    }
+
+
+def cli(settings: Settings, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run the real `dtp-kb` console script."""
+    exe = Path(sys.executable).with_name("dtp-kb")
+    return subprocess.run(
+        [str(exe), *args], env=env_for(settings), capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(corpus_settings: Settings) -> Iterator[str]:
+    """`dtp-kb serve` in a subprocess over the corpus index; yields its base URL."""
+    port = _free_port()
+    exe = Path(sys.executable).with_name("dtp-kb")
+    log = (ARTIFACTS / "server.log")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(exe), "serve", "--port", str(port)],
+            env=env_for(corpus_settings),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited with {proc.returncode}: {log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        else:
+            proc.kill()
+            pytest.fail(f"server did not start: {log.read_text()[-2000:]}")
+        yield base
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -1,0 +1,96 @@
+"""Ingestion end to end: real PDFs, the real model, a real Chroma in tmp_path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import cli
+from ingest.pipeline import discover, ingest_paths
+from kb.knowledge import build_kb
+from kb.settings import Settings
+from pdfs import LIVRET_PAGES, make_pdf
+
+
+def _docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_pdf(folder / "livret.pdf", LIVRET_PAGES, "Livret de démonstration")
+    (folder / "note.md").write_text(
+        "---\ntitle: Note de cadrage\ntheme: sante_mentale\nyear: 2021\n---\n"
+        "# Note de cadrage\n\nLe comité de pilotage (COPIL) se réunit chaque trimestre.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_pages_are_kept_and_search_finds_the_right_page(settings: Settings, tmp_path: Path) -> None:
+    folder = _docs(tmp_path)
+    kb = build_kb(settings)
+    report = ingest_paths(kb, [folder])
+    assert report.count("indexed") == 2 and not report.failed
+
+    hits = kb.search("places de SAMSAH pour adultes sourds", k=3)
+    assert hits[0].chunk.title == "Livret de démonstration"
+    assert hits[0].chunk.page == 2
+    page_text = PdfReader(folder / "livret.pdf").pages[1].extract_text()
+    assert hits[0].chunk.text in page_text
+
+    note = kb.search("comité de pilotage trimestre", k=1)[0].chunk
+    assert note.title == "Note de cadrage"
+    assert note.metadata["theme"] == "sante_mentale" and note.metadata["year"] == 2021
+
+
+def test_reingesting_unchanged_files_does_no_work(settings: Settings, tmp_path: Path) -> None:
+    folder = _docs(tmp_path)
+    kb = build_kb(settings)
+    ingest_paths(kb, [folder])
+    before = kb.stats()
+    again = ingest_paths(kb, [folder])
+    assert [r.status for r in again.results] == ["unchanged", "unchanged"]
+    assert kb.stats() == before
+
+
+def test_a_changed_file_replaces_its_old_chunks(settings: Settings, tmp_path: Path) -> None:
+    folder = _docs(tmp_path)
+    kb = build_kb(settings)
+    ingest_paths(kb, [folder])
+    make_pdf(folder / "livret.pdf", [["Version révisée : le SAMSAH ouvrira douze places."]], "Livret")
+    report = ingest_paths(kb, [folder])
+    assert [r.status for r in report.results] == ["indexed", "unchanged"]
+    docs = kb.documents()
+    assert len(docs) == 2
+    texts = " ".join(h.chunk.text for h in kb.search("SAMSAH places adultes sourds", k=10))
+    assert "douze places" in texts
+    assert "Aucune place de SAMSAH" not in texts
+
+
+def test_broken_files_are_reported_and_the_rest_indexed(settings: Settings, tmp_path: Path) -> None:
+    folder = _docs(tmp_path)
+    (folder / "corrompu.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage")
+    (folder / "vide.txt").write_bytes(b"")
+    result = cli(settings, "ingest", str(folder))
+    assert result.returncode == 1, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "corrompu.pdf" in output and "not a readable PDF" in output
+    assert "vide.txt" in output and "the file is empty" in output
+    assert "2 indexed" in output and "2 failed" in output
+
+    doctor = json.loads(cli(settings, "doctor", "--json").stdout)
+    assert doctor["documents"] == 2
+    assert doctor["chunks"] >= 2
+    assert doctor["embedding"]["backend"] == "sentence-transformers"
+    assert Path(doctor["embedding"]["model_path"]).is_dir()
+
+
+def test_ignore_file_and_hidden_files_are_left_out(tmp_path: Path) -> None:
+    folder = _docs(tmp_path)
+    (folder / "src").mkdir()
+    (folder / "src" / "source.md").write_text("# Source\n", encoding="utf-8")
+    (folder / "README.md").write_text("# Lisez-moi\n", encoding="utf-8")
+    (folder / ".cache.md").write_text("# caché\n", encoding="utf-8")
+    (folder / ".dtpkbignore").write_text("# sources\nsrc/\nREADME.md\n", encoding="utf-8")
+    names = [p.name for p in discover([folder], [".pdf", ".md"])]
+    assert names == ["livret.pdf", "note.md"]
