@@ -1,0 +1,1 @@
+"""Render the fictional DTP sample corpus from its Markdown/YAML sources."""
