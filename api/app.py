@@ -52,7 +52,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         def current_kb() -> KnowledgeBase:
             return app.state.kb  # type: ignore[no-any-return]
 
-        gr.mount_gradio_app(app, build_ui(current_kb), path="/ui")
+        gr.mount_gradio_app(app, build_ui(current_kb), path="/ui", footer_links=[])
 
         @app.get("/", include_in_schema=False)
         def root() -> RedirectResponse:

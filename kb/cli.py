@@ -66,12 +66,14 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # bm25s sets its own logger to DEBUG; keep it as quiet as the rest.
+    logging.getLogger("bm25s").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 @app.command()
 def search(
     query: str,
-    k: Annotated[int, typer.Option(help="Number of results.")] = 8,
+    k: Annotated[int, typer.Option("--k", "-k", help="Number of results.")] = 8,
     filters: FilterOption = None,
     as_json: JsonOption = False,
 ) -> None:
