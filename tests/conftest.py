@@ -54,9 +54,18 @@ def no_network() -> Iterator[None]:
             raise ConnectionRefusedError(f"tests may not reach the network ({address!r})")
         return original(self, address)  # type: ignore[arg-type]
 
+    original_lookup = socket.getaddrinfo
+
+    def guarded_lookup(host: object, *args: object, **kwargs: object) -> object:
+        if host not in (None, "localhost") and not _is_loopback((host,)):
+            raise socket.gaierror(f"tests may not resolve network names ({host!r})")
+        return original_lookup(host, *args, **kwargs)  # type: ignore[arg-type]
+
     socket.socket.connect = guarded  # type: ignore[method-assign]
+    socket.getaddrinfo = guarded_lookup  # type: ignore[assignment]
     yield
     socket.socket.connect = original  # type: ignore[method-assign]
+    socket.getaddrinfo = original_lookup  # type: ignore[assignment]
 
 
 # --- settings and knowledge bases ------------------------------------------------------
