@@ -13,11 +13,12 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Literal
 
-from kb.errors import IngestError
-from kb.knowledge import KnowledgeBase
 from ingest.chunking import chunk_document, document_id
 from ingest.manifest import metadata_for
 from ingest.parsers import PARSERS, parse
+from kb.errors import IngestError
+from kb.knowledge import KnowledgeBase
+from kb.types import indexed_text
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def ingest_file(kb: KnowledgeBase, path: Path) -> FileResult:
         raise IngestError(source, f"same content as {elsewhere}, which is already indexed")
     parsed = parse(path)
     chunks = chunk_document(parsed, doc_id, source, kb.settings.ingest, metadata_for(path))
-    embeddings = kb.embedder.embed_passages([c.text for c in chunks])
+    embeddings = kb.embedder.embed_passages([indexed_text(c) for c in chunks])
     kb.add(chunks, embeddings)
     return FileResult(source, "indexed", chunks=len(chunks))
 

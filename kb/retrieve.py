@@ -12,7 +12,7 @@ from kb.embed import Embedder
 from kb.settings import RetrievalSettings
 from kb.store import ChunkStore, Filters, matches
 from kb.text import analyze
-from kb.types import Chunk, SearchHit
+from kb.types import Chunk, SearchHit, indexed_text
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def _core(chunk: Chunk) -> dict[str, object]:
 
 def _indexed_text(chunk: Chunk) -> str:
     # The title is searchable too: questions often name the diagnostic.
-    return f"{chunk.title}\n{chunk.text}"
+    return f"{chunk.title}\n{indexed_text(chunk)}"
 
 
 class HybridRetriever:

@@ -20,7 +20,7 @@ from kb.types import Chunk, Document, MetaValue, chunk_metadata
 log = logging.getLogger(__name__)
 
 Filters = Mapping[str, MetaValue | Sequence[MetaValue]]
-_RESERVED = {"document_id", "source", "title", "page"}
+_RESERVED = {"document_id", "source", "title", "page", "context"}
 _BATCH = 2000
 
 
@@ -70,6 +70,7 @@ def _chunk(chunk_id: str, text: str, meta: Mapping[str, Any]) -> Chunk:
         title=str(meta["title"]),
         page=int(meta["page"]),
         text=text,
+        context=str(meta.get("context", "")),
         metadata={k: v for k, v in meta.items() if k not in _RESERVED},
     )
 
@@ -166,7 +167,11 @@ class ChunkStore:
         for chunk in self.iter_chunks():
             doc = docs.get(chunk.document_id)
             if doc is None:
-                meta = {k: v for k, v in chunk.metadata.items() if k not in ("section", "pages")}
+                meta = {
+                    k: v
+                    for k, v in chunk.metadata.items()
+                    if k not in ("section", "pages", "kind")
+                }
                 doc = docs[chunk.document_id] = Document(
                     document_id=chunk.document_id,
                     source=chunk.source,

@@ -29,8 +29,16 @@ class Chunk(BaseModel):
     source: str
     title: str
     page: int = Field(description="1-based page the passage stands on.")
-    text: str
+    text: str = Field(description="Verbatim text of the page: what a citation quotes.")
+    context: str = Field(
+        "", description="Section path and table headers: indexed with the text, never quoted."
+    )
     metadata: dict[str, MetaValue] = Field(default_factory=dict)
+
+
+def indexed_text(chunk: Chunk) -> str:
+    """What is embedded and keyword-indexed for a chunk: its context, then its text."""
+    return f"{chunk.context}\n{chunk.text}" if chunk.context else chunk.text
 
 
 class SearchHit(BaseModel):
@@ -63,6 +71,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
     """The flat record stored next to a chunk's embedding in the vector store."""
     return {
         **chunk.metadata,
+        "context": chunk.context,
         "document_id": chunk.document_id,
         "source": chunk.source,
         "title": chunk.title,

@@ -1,8 +1,11 @@
 """Parsers, one per file type, in a registry keyed by suffix.
 
-A parser turns a file into a `ParsedDocument` (title and page texts) or raises
-`IngestError` with a reason a person can act on. Built-in parsers register exactly as a
-new one would: `@register(".ext")`.
+A parser turns a file into a `ParsedDocument`: a title, metadata, and pages of `Block`s in
+reading order. A block is either running text or one table row; its `text` is always a
+verbatim span of the page's text (so a citation's quote can be checked against the
+source), while `context` carries what helps a reader or a retriever understand it (the
+table's column headers). Parsers raise `IngestError` with a reason a person can act on.
+Built-in parsers register exactly as a new one would: `@register(".ext")`.
 """
 
 from __future__ import annotations
@@ -10,16 +13,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from kb.errors import IngestError
 from kb.types import MetaValue
 
 
 @dataclass
+class Block:
+    text: str  # verbatim span of the page text
+    kind: Literal["text", "row"] = "text"
+    section: str = ""  # heading path, "2. Données > 2.1 Une région contrastée"
+    context: str = ""  # for rows: "Header: value" lines
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    text: str  # the page's text as extracted (headers and footers removed)
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
 class ParsedDocument:
     title: str
-    pages: list[str] = field(default_factory=list)  # page texts; page n is pages[n - 1]
+    pages: list[Page] = field(default_factory=list)
     metadata: dict[str, MetaValue] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.pages)
 
 
 Parser = Callable[[Path], ParsedDocument]
@@ -44,19 +67,25 @@ def parse(path: Path) -> ParsedDocument:
     if path.stat().st_size == 0:
         raise IngestError(str(path), "the file is empty")
     document = parser(path)
-    if not any(page.strip() for page in document.pages):
+    if not any(block.text.strip() for page in document.pages for block in page.blocks):
         raise IngestError(
             str(path), "no text could be extracted (a scanned document? run OCR on it first)"
         )
     return document
 
 
-def first_line(text: str, default: str) -> str:
+def first_line(content: str, default: str) -> str:
     """The first non-empty line, as a fallback title."""
-    for line in text.splitlines():
+    for line in content.splitlines():
         if line.strip():
             return line.strip().lstrip("#").strip()[:200]
     return default
+
+
+def row_context(header: list[str], row: list[str]) -> str:
+    """A table row as "Header: value" lines, so it reads (and embeds) on its own."""
+    pairs = ((" ".join(h.split()), " ".join(v.split())) for h, v in zip(header, row, strict=False))
+    return "\n".join(f"{h} : {v}" if h else v for h, v in pairs if v)
 
 
 # Built-in parsers register themselves on import.

@@ -1,18 +1,24 @@
-"""PDF, page by page with pypdf, so every chunk keeps its page number."""
+"""PDF: pypdf's text page by page (the reference for quotes), pdfplumber's layout on top.
+
+pdfplumber gives what plain text loses: tables (each row is kept with its header) and
+font sizes (larger or bold lines are headings, so each chunk knows its section).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
+from ingest.parsers import Page, ParsedDocument, first_line, register
+from ingest.parsers.layout import Layout, build_blocks, running_lines, strip_running
 from kb.errors import IngestError
-from ingest.parsers import ParsedDocument, first_line, register
 
 log = logging.getLogger(__name__)
 
 
-@register(".pdf")
-def parse_pdf(path: Path) -> ParsedDocument:
+def _read_text(path: Path) -> tuple[list[str], str]:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
 
@@ -27,9 +33,90 @@ def parse_pdf(path: Path) -> ParsedDocument:
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises many types on damaged input; all mean "unreadable"
-        raise IngestError(
-            str(path), f"not a readable PDF (damaged or truncated file?): {exc}"
-        ) from exc
+        raise IngestError(str(path), f"not a readable PDF (damaged or truncated file?): {exc}") from exc
     if not pages:
         raise IngestError(str(path), "the PDF has no pages")
-    return ParsedDocument(title=title.strip() or first_line(pages[0], path.stem), pages=pages)
+    return pages, title.strip()
+
+
+Line = tuple[float, float, bool, str]  # top, font size, bold, text
+
+
+def _lines(page: Any, tables: list[tuple[float, ...]]) -> list[Line]:
+    """(top, font size, bold, text) of each visual line outside the tables' boxes."""
+
+    def outside(word: dict[str, Any]) -> bool:
+        x, top = word["x0"], word["top"]
+        return not any(b[0] <= x <= b[2] and b[1] <= top <= b[3] for b in tables)
+
+    words = page.extract_words(extra_attrs=["size", "fontname"], use_text_flow=True)
+    lines: list[Line] = []
+    for w in filter(outside, words):
+        top, size = float(w["top"]), round(float(w["size"]), 1)
+        bold = "bold" in w["fontname"].lower()
+        if lines and abs(top - lines[-1][0]) < 1.0 and size == lines[-1][1]:
+            last = lines[-1]
+            lines[-1] = (last[0], size, last[2] and bold, f"{last[3]} {w['text']}")
+        else:
+            lines.append((top, size, bold, w["text"]))
+    return lines
+
+
+def _layouts(path: Path, n_pages: int) -> list[Layout]:
+    """Headings and tables of every page; plain layouts if pdfplumber cannot read the file."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            per_page = []
+            for page in pdf.pages:
+                found = page.find_tables()
+                lines = _lines(page, [t.bbox for t in found])
+                per_page.append((lines, [t.extract() for t in found]))
+    except Exception as exc:  # layout is a bonus: the text alone is still worth indexing
+        log.warning("no layout for %s (%s); indexing its text only", path, exc)
+        return [Layout() for _ in range(n_pages)]
+
+    sizes: Counter[float] = Counter()
+    for lines, _ in per_page:
+        for _top, size, _bold, text in lines:
+            sizes[size] += len(text)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+
+    def is_heading(size: float, bold: bool, text: str) -> bool:
+        big = size >= body * 1.3 or (bold and size >= body * 1.08)
+        return big and len(text) <= 160 and any(c.isalpha() for c in text)
+
+    heading_sizes = sorted(
+        {s for lines, _ in per_page for _, s, b, t in lines if is_heading(s, b, t)}, reverse=True
+    )
+    level = {size: i + 1 for i, size in enumerate(heading_sizes)}
+    layouts: list[Layout] = []
+    for lines, tables in per_page:
+        headings: list[tuple[int, str]] = []
+        previous: Line | None = None
+        for line in lines:
+            top, size, bold, text = line
+            if not is_heading(size, bold, text):
+                previous = None
+                continue
+            if previous and previous[1] == size and top - previous[0] <= size * 1.8:
+                headings[-1] = (level[size], f"{headings[-1][1]} {text}")  # a wrapped heading
+            else:
+                headings.append((level[size], text))
+            previous = line
+        layouts.append(Layout(headings=headings, tables=tables))
+    return layouts[:n_pages]
+
+
+@register(".pdf")
+def parse_pdf(path: Path) -> ParsedDocument:
+    texts, title = _read_text(path)
+    running = running_lines(texts)
+    layouts = _layouts(path, len(texts))
+    sections: list[tuple[int, str]] = []
+    pages: list[Page] = []
+    for number, (raw, layout) in enumerate(zip(texts, layouts, strict=False), start=1):
+        text = strip_running(raw, running)
+        pages.append(Page(number=number, text=text, blocks=build_blocks(text, layout, sections)))
+    return ParsedDocument(title=title or first_line(texts[0], path.stem), pages=pages)
