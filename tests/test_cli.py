@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from conftest import cli
+
 from kb.settings import Settings
 
 HEAVY = ("torch", "chromadb", "gradio", "sentence_transformers", "transformers", "llama_index")

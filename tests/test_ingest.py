@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import cli
+from pdfs import LIVRET_PAGES, make_pdf
 from pypdf import PdfReader
 
-from conftest import cli
 from ingest.pipeline import discover, ingest_paths
 from kb.knowledge import build_kb
 from kb.settings import Settings
-from pdfs import LIVRET_PAGES, make_pdf
 
 
 def _docs(tmp_path: Path) -> Path:

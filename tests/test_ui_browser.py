@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
 from conftest import ARTIFACTS
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

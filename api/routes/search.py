@@ -3,8 +3,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import KB
-from api.schemas import AskRequest, SearchRequest, SearchResponse, SearchResult
-from kb.types import Answer, Document
+from api.schemas import SearchRequest, SearchResponse, SearchResult
+from kb.types import Document
 
 router = APIRouter(prefix="/v1", tags=["search"])
 
@@ -28,12 +28,6 @@ def search(body: SearchRequest, kb: KB) -> SearchResponse:
             for h in hits
         ]
     )
-
-
-@router.post("/ask")
-def ask(body: AskRequest, kb: KB) -> Answer:
-    """A French answer built from the corpus, each sentence cited; `abstained` when it cannot."""
-    return kb.ask(body.question, body.filters)
 
 
 @router.get("/documents")
