@@ -49,6 +49,11 @@ class Recommendation:
     objective: str = ""
     public: str = ""
     precedent: str = ""
+    # Optional fiche-action fields (PTSM roadmaps): display number, steps, area, means.
+    label: str = ""
+    steps: str = ""
+    territory: str = ""
+    means: str = ""
     history: list[StatusEntry] = field(default_factory=list)
 
     def status_at(self, when: date) -> StatusEntry:

@@ -17,13 +17,17 @@ def _fmt_int(value: int) -> str:
 def _fiche(rec: Recommendation, when: date) -> list[Block]:
     status = rec.status_at(when)
     rows = [
+        ("Fiche action", rec.label),
         ("Axe", f"{rec.axis}. {rec.axis_title}"),
         ("Constat", rec.finding),
         ("Objectif", rec.objective),
+        ("Étapes", rec.steps),
         ("Pilote", rec.pilot),
         ("Partenaires", ", ".join(rec.partners)),
         ("Public visé", rec.public),
+        ("Territoire", rec.territory),
         ("Échéance", rec.timeline),
+        ("Moyens", rec.means),
         ("Indicateur de suivi", rec.indicator),
         ("Statut", f"{status.wording} ({status.date:%d/%m/%Y})"),
     ]
