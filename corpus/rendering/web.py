@@ -25,7 +25,8 @@ blockquote {{ font-style: italic; border-left: 3px solid #1f4e79; padding-left: 
 </style>
 </head>
 <body>
-<header><p class="notice">{notice}</p><p>{dtp_id} — {territory} — {date}</p></header>
+<header><p class="notice">{notice}</p>
+<p>{dtp_id} — {territory} — {date}</p></header>
 <main>
 <h1>{title}</h1>
 {body}
@@ -47,9 +48,15 @@ def _inline(text: str) -> str:
 
 
 def _html_table(header: list[str] | None, rows: list[list[str]]) -> str:
-    head = "<tr>" + "".join(f"<th>{_inline(c)}</th>" for c in header) + "</tr>" if header else ""
-    body = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table>{head}{body}</table>"
+    # One row per line and a newline between cells, so that a plain text extraction
+    # (BeautifulSoup get_text) keeps cells apart.
+    head = (
+        "<tr>" + "\n".join(f"<th>{_inline(c)}</th>" for c in header) + "</tr>\n" if header else ""
+    )
+    body = "".join(
+        "<tr>" + "\n".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>\n" for r in rows
+    )
+    return f"<table>\n{head}{body}</table>"
 
 
 def _html_block(block: Block) -> str:
