@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,6 +28,28 @@ def embed(
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+def evaluate(
+    questions: Annotated[
+        Path | None,
+        typer.Option(help="Questions file (JSON lines); default: eval/questions.jsonl."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Index the sample corpus (under DTPKB_DATA_DIR/eval), then measure retrieval and answers."""
+    from eval.harness import build_index, evaluate_retrieval, print_report
+    from eval.questions import QUESTIONS, load_questions
+    from kb.cli import load_settings
+
+    items = load_questions(questions or QUESTIONS)
+    kb = build_index(load_settings(), progress=True)
+    result = evaluate_retrieval(kb, items)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print_report(result, typer.echo)
+
+
 def register(app: typer.Typer) -> None:
-    """Add the `bench` command group to the main CLI."""
+    """Add `bench` and `eval` to the main CLI."""
     app.add_typer(bench, name="bench")
+    app.command("eval")(evaluate)

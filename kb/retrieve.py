@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
 from kb.embed import Embedder
+from kb.glossary import expand
+from kb.query import matches_named, named_facets
+from kb.rerank import CrossEncoderReranker
 from kb.settings import RetrievalSettings
 from kb.store import ChunkStore, Filters, matches
 from kb.text import analyze
@@ -22,6 +26,7 @@ class _KeywordIndex:
     chunks: list[Chunk]
     bm25: object  # bm25s.BM25
     signature: int
+    facet_values: dict[str, set[object]]
 
 
 class KeywordIndex:
@@ -47,6 +52,8 @@ class KeywordIndex:
     def _build(self, signature: int) -> _KeywordIndex:
         import bm25s
 
+        # bm25s sets its own logger to DEBUG when imported; keep it at the application's level.
+        logging.getLogger("bm25s").setLevel(max(logging.getLogger().level, logging.INFO))
         chunks = list(self._store.iter_chunks())
         bm25 = bm25s.BM25()
         # An empty-token document keeps bm25s happy on empty or stop-word-only chunks.
@@ -54,7 +61,16 @@ class KeywordIndex:
         if corpus:
             bm25.index(corpus, show_progress=False)
         log.info("keyword index built over %d chunks", len(chunks))
-        return _KeywordIndex(chunks=chunks, bm25=bm25, signature=signature)
+        values: dict[str, set[object]] = {facet: set() for facet in FACETS}
+        for chunk in chunks:
+            for facet in FACETS:
+                if chunk.metadata.get(facet) not in (None, ""):
+                    values[facet].add(chunk.metadata[facet])
+        return _KeywordIndex(chunks, bm25, signature, values)
+
+    def facet_values(self) -> dict[str, set[object]]:
+        """Every value of each DTP facet present in the index."""
+        return self._current().facet_values
 
     def search(self, query: str, n: int, filters: Filters | None = None) -> list[Chunk]:
         index = self._current()
@@ -82,37 +98,78 @@ def _indexed_text(chunk: Chunk) -> str:
     return f"{chunk.title}\n{indexed_text(chunk)}"
 
 
+FACETS = ("dtp_id", "theme", "territory", "year", "doc_type", "phase")
+
+
 class HybridRetriever:
     def __init__(
-        self, store: ChunkStore, embedder: Embedder, settings: RetrievalSettings
+        self,
+        store: ChunkStore,
+        embedder: Embedder,
+        settings: RetrievalSettings,
+        reranker: CrossEncoderReranker | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
         self._settings = settings
+        self._reranker = reranker
         self.keyword = KeywordIndex(store, settings.language)
+
+    def candidates(self, query: str, k: int, filters: Filters | None = None) -> list[SearchHit]:
+        """Every hit of both legs, fused and (if configured) reranked, best first."""
+        settings = self._settings
+        n = max(settings.candidates, k)
+        if settings.expand_acronyms:
+            query = expand(query)
+        vector = self._embedder.embed_queries([query])[0]
+        dense = self._store.query(vector, n, filters)
+        keyword = self.keyword.search(query, n, filters)
+        hits = fuse(dense, keyword, settings.rrf_k, settings.dense_weight, settings.bm25_weight)
+        if settings.facet_boost and not filters:
+            named = named_facets(query, self.keyword.facet_values())
+            if named:
+                bonus = settings.facet_boost / (settings.rrf_k + 1)
+                for hit in hits:
+                    hit.score += bonus * matches_named(hit.chunk.metadata, named) / len(named)
+                hits.sort(key=lambda h: h.score, reverse=True)
+        return self._reranker.rerank(query, hits) if self._reranker else hits
 
     def search(
         self, query: str, k: int | None = None, filters: Filters | None = None
     ) -> list[SearchHit]:
         k = k or self._settings.k
-        n = max(self._settings.candidates, k)
-        vector = self._embedder.embed_queries([query])[0]
-        dense = self._store.query(vector, n, filters)
-        keyword = self.keyword.search(query, n, filters)
-        return fuse(dense, keyword, self._settings.rrf_k)[:k]
+        return self.candidates(query, k, filters)[:k]
+
+
+def facet_counts(hits: list[SearchHit]) -> dict[str, dict[str, int]]:
+    """How many of the hits fall under each value of each DTP facet."""
+    counts: dict[str, Counter[str]] = {f: Counter() for f in FACETS}
+    for hit in hits:
+        for facet in FACETS:
+            value = hit.chunk.metadata.get(facet)
+            if value is not None and value != "":
+                counts[facet][str(value)] += 1
+    return {f: dict(c.most_common()) for f, c in counts.items() if c}
 
 
 def fuse(
-    dense: list[tuple[Chunk, float]], keyword: list[Chunk], rrf_k: int
+    dense: list[tuple[Chunk, float]],
+    keyword: list[Chunk],
+    rrf_k: int,
+    dense_weight: float = 1.0,
+    bm25_weight: float = 1.0,
 ) -> list[SearchHit]:
-    """Reciprocal rank fusion of the two legs (Cormack et al., 2009)."""
+    """Weighted reciprocal rank fusion of the two legs (Cormack et al., 2009)."""
     hits: dict[str, SearchHit] = {}
     for rank, (chunk, similarity) in enumerate(dense, start=1):
         hits[chunk.chunk_id] = SearchHit(
-            chunk=chunk, score=1.0 / (rrf_k + rank), dense_score=similarity, dense_rank=rank
+            chunk=chunk,
+            score=dense_weight / (rrf_k + rank),
+            dense_score=similarity,
+            dense_rank=rank,
         )
     for rank, chunk in enumerate(keyword, start=1):
         hit = hits.setdefault(chunk.chunk_id, SearchHit(chunk=chunk, score=0.0))
-        hit.score += 1.0 / (rrf_k + rank)
+        hit.score += bm25_weight / (rrf_k + rank)
         hit.bm25_rank = rank
     return sorted(hits.values(), key=lambda h: h.score, reverse=True)

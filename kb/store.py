@@ -142,7 +142,10 @@ class ChunkStore:
         return [
             (_chunk(cid, text, meta), 1.0 - float(dist))
             for cid, text, meta, dist in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
+                got["ids"][0],
+                got["documents"][0],
+                got["metadatas"][0],
+                got["distances"][0],
                 strict=True,
             )
         ]
@@ -156,9 +159,7 @@ class ChunkStore:
             )
             if not got["ids"]:
                 return
-            for cid, text, meta in zip(
-                got["ids"], got["documents"], got["metadatas"], strict=True
-            ):
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 yield _chunk(cid, text, meta)
             offset += len(got["ids"])
 
@@ -168,9 +169,7 @@ class ChunkStore:
             doc = docs.get(chunk.document_id)
             if doc is None:
                 meta = {
-                    k: v
-                    for k, v in chunk.metadata.items()
-                    if k not in ("section", "pages", "kind")
+                    k: v for k, v in chunk.metadata.items() if k not in ("section", "pages", "kind")
                 }
                 doc = docs[chunk.document_id] = Document(
                     document_id=chunk.document_id,

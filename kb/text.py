@@ -14,7 +14,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=(?:«\s?|[\"(\[])?[A-ZÀ-ÖØ-Þ
 
 def fold(text: str) -> str:
     """Lower-case and strip accents ("Équipe" -> "equipe")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    # NFKD leaves the ligatures whole: "œuvre" must fold to "oeuvre".
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

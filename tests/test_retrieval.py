@@ -1,0 +1,107 @@
+"""Retrieval over the real sample corpus: filters, facets, French analysis, structure."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ingest.metadata import infer_metadata
+from ingest.parsers import parse
+from kb.glossary import expand
+from kb.knowledge import KnowledgeBase, build_kb
+from kb.retrieve import FACETS
+from kb.settings import Settings
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+QUERIES = [
+    "ruptures de parcours à l'adolescence",
+    "places en MAS pour adultes",
+    "formation des professionnels",
+    "hébergement d'urgence et SIAO",
+    "santé mentale des adolescents",
+]
+
+
+@pytest.fixture(scope="module")
+def kb(corpus_settings: Settings) -> KnowledgeBase:
+    return build_kb(corpus_settings)
+
+
+def facet_values(kb: KnowledgeBase) -> dict[str, list[object]]:
+    values: dict[str, set[object]] = {f: set() for f in FACETS}
+    for doc in kb.documents():
+        for facet in FACETS:
+            if facet in doc.metadata:
+                values[facet].add(doc.metadata[facet])
+    return {f: sorted(v, key=str) for f, v in values.items() if v}
+
+
+def test_a_filtered_query_never_returns_a_chunk_outside_its_filter(kb: KnowledgeBase) -> None:
+    values = facet_values(kb)
+    assert {"theme", "dtp_id", "year", "doc_type"} <= set(values)
+    checked = 0
+    for facet, query in itertools.product(values, QUERIES):
+        for value in values[facet][:4]:
+            for hit in kb.search(query, k=20, filters={facet: value}):
+                assert hit.chunk.metadata[facet] == value, (facet, value, hit.chunk.chunk_id)
+                checked += 1
+    # Two facets at once, and a list of values.
+    themes = values["theme"][:2]
+    for hit in kb.search("préconisations", k=30, filters={"theme": themes, "year": values["year"]}):
+        assert hit.chunk.metadata["theme"] in themes
+        checked += 1
+    assert checked > 100
+
+
+def test_facet_counts_cover_the_candidates(kb: KnowledgeBase) -> None:
+    hits, facets = kb.search_with_facets("préconisations sur la scolarisation", k=5)
+    assert len(hits) == 5
+    assert sum(facets["theme"].values()) >= 5
+    assert set(facets) <= set(FACETS)
+    filtered, narrowed = kb.search_with_facets(
+        "préconisations", k=5, filters={"theme": "sante_mentale"}
+    )
+    assert filtered and list(narrowed["theme"]) == ["sante_mentale"]
+
+
+def test_table_rows_are_chunks_with_their_header(kb: KnowledgeBase) -> None:
+    hits = kb.search("HR-2016-P01 pilote", k=10, filters={"doc_type": "preconisations"})
+    rows = [h.chunk for h in hits if h.chunk.metadata.get("kind") == "row"]
+    assert rows, "recommendation table rows should be chunks of their own"
+    row = next(r for r in rows if "HR-2016-P01" in r.text)
+    assert "Pilote :" in row.context and "N° : HR-2016-P01" in row.context
+    page = PdfReader(row.source).pages[row.page - 1].extract_text()
+    assert row.text in page  # the quotable text stays verbatim
+
+
+def test_running_headers_are_removed_and_sections_kept() -> None:
+    livret = CORPUS / "docs" / "handicaps_rares" / "HR-2016_livret.pdf"
+    parsed = parse(livret)
+    page = parsed.pages[6]
+    assert "Document fictif" not in page.text.splitlines()[0]
+    assert all(not b.text.startswith("Page ") for b in page.blocks)
+    sections = {b.section for p in parsed.pages for b in p.blocks}
+    assert any("Données du territoire" in s for s in sections)
+
+
+def test_metadata_inferred_from_the_document_itself() -> None:
+    parsed = parse(CORPUS / "docs" / "handicaps_rares" / "HR-2016_livret.pdf")
+    meta = infer_metadata(parsed)
+    assert meta["dtp_id"] == "HR-2016" and meta["year"] == 2016
+    assert meta["theme"] == "handicaps_rares"
+    assert meta["doc_type"] == "livret" and meta["phase"] == "restitution"
+    assert meta["territory"] == "Lisière-Océane"
+
+
+def test_acronyms_expand_both_ways() -> None:
+    assert "maison départementale des personnes handicapées" in expand("rôle de la MDPH")
+    assert "MDPH" in expand("la maison départementale des personnes handicapées")
+    assert expand("une question sans sigle") == "une question sans sigle"
+
+
+def test_acronym_query_finds_the_spelled_out_passage(kb: KnowledgeBase) -> None:
+    hits = kb.retriever.keyword.search(expand("CAMSP"), 10)
+    assert any("action médico-sociale précoce" in h.text.lower() or "CAMSP" in h.text for h in hits)
