@@ -12,7 +12,7 @@ def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Index files (PDF, TXT, MD); unchanged files are skipped, broken ones reported."""
+    """Index files (PDF, DOCX, HTML, CSV, XLSX, TXT, MD); unchanged skipped, broken reported."""
     from tqdm import tqdm
 
     from ingest.pipeline import discover, ingest_paths

@@ -25,7 +25,9 @@ def _read(manifest: Path) -> dict[Path, dict[str, MetaValue]]:
             for key in FACETS:
                 value = (row.get(key) or "").strip()
                 if value:
-                    meta[key] = int(value) if key in ("year", "edition") and value.isdigit() else value
+                    meta[key] = (
+                        int(value) if key in ("year", "edition") and value.isdigit() else value
+                    )
             rows[(manifest.parent / row["path"]).resolve()] = meta
     return rows
 

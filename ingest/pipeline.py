@@ -15,7 +15,9 @@ from typing import Literal
 
 from ingest.chunking import chunk_document, document_id
 from ingest.manifest import metadata_for
+from ingest.metadata import document_metadata
 from ingest.parsers import PARSERS, parse
+from ingest.recommendations import index_recommendations
 from kb.errors import IngestError
 from kb.knowledge import KnowledgeBase
 from kb.types import indexed_text
@@ -81,7 +83,8 @@ def discover(paths: Iterable[Path], extensions: Iterable[str]) -> list[Path]:
             continue
         patterns = _ignored(path)
         found += sorted(
-            p for p in path.rglob("*")
+            p
+            for p in path.rglob("*")
             if p.is_file()
             and p.suffix.lower() in wanted
             and not any(part.startswith(".") for part in p.relative_to(path).parts)
@@ -101,9 +104,11 @@ def ingest_file(kb: KnowledgeBase, path: Path) -> FileResult:
     if elsewhere and Path(elsewhere).exists():
         raise IngestError(source, f"same content as {elsewhere}, which is already indexed")
     parsed = parse(path)
-    chunks = chunk_document(parsed, doc_id, source, kb.settings.ingest, metadata_for(path))
+    meta = document_metadata(parsed, metadata_for(path))
+    chunks = chunk_document(parsed, doc_id, source, kb.settings.ingest, meta)
     embeddings = kb.embedder.embed_passages([indexed_text(c) for c in chunks])
     kb.add(chunks, embeddings)
+    index_recommendations(kb, parsed, source, doc_id, meta, chunks)
     return FileResult(source, "indexed", chunks=len(chunks))
 
 

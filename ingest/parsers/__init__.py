@@ -89,4 +89,4 @@ def row_context(header: list[str], row: list[str]) -> str:
 
 
 # Built-in parsers register themselves on import.
-from ingest.parsers import pdf, text  # noqa: E402, F401
+from ingest.parsers import docx, html, pdf, sheet, text  # noqa: E402, F401

@@ -22,14 +22,17 @@ def _key(line: str) -> str:
 
 
 def running_lines(pages: Sequence[str], edge: int = 6) -> set[str]:
-    """Lines (digits masked) repeated at the top or bottom of at least half the pages."""
+    """Lines (digits masked) at the top or bottom of at least half the pages, and rarely
+    anywhere else (a fiche's "Statut" line ends many pages, but is no footer)."""
     if len(pages) < 3:
         return set()
     seen: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
     for text in pages:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         seen.update({_key(ln) for ln in lines[:edge] + lines[-edge:]})
-    return {k for k, n in seen.items() if n >= max(3, len(pages) // 2)}
+        inside.update({_key(ln) for ln in lines[edge:-edge]})
+    return {k for k, n in seen.items() if n >= max(3, len(pages) // 2) and inside[k] * 3 < n}
 
 
 def strip_running(text: str, running: set[str]) -> str:
@@ -69,7 +72,9 @@ class _Event:
     context: str = ""
 
 
-def _find(pattern: re.Pattern[str] | None, text: str, cursor: int, taken: list[_Event]) -> re.Match[str] | None:
+def _find(
+    pattern: re.Pattern[str] | None, text: str, cursor: int, taken: list[_Event]
+) -> re.Match[str] | None:
     """The first match of `pattern` from `cursor` that overlaps no event already placed."""
     while pattern:
         match = pattern.search(text, cursor)

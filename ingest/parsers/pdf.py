@@ -33,7 +33,9 @@ def _read_text(path: Path) -> tuple[list[str], str]:
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises many types on damaged input; all mean "unreadable"
-        raise IngestError(str(path), f"not a readable PDF (damaged or truncated file?): {exc}") from exc
+        raise IngestError(
+            str(path), f"not a readable PDF (damaged or truncated file?): {exc}"
+        ) from exc
     if not pages:
         raise IngestError(str(path), "the PDF has no pages")
     return pages, title.strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.parsers import ParsedDocument, Page, first_line, register
+from ingest.parsers import Page, ParsedDocument, first_line, register
 from ingest.parsers.layout import Layout, build_blocks
 from kb.errors import IngestError
 from kb.types import MetaValue

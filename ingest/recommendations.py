@@ -1,0 +1,255 @@
+"""Recommendation records read from a parsed document's structure.
+
+Two shapes carry recommendations: table rows whose "Header : value" context holds an id
+(lists, reviews, trackers), and fiches, a "<id> — <title>" heading followed by labelled
+fields (a key/value table, or label lines in running text). Headers are recognised by
+their meaning (Pilote, Porteur, Statut au 30/06/2018...), never by a fixed layout.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ingest.parsers import Block, ParsedDocument
+from ingest.record_fields import RECORD_FIELDS, document_date, field_of, is_label
+from kb.knowledge import KnowledgeBase
+from kb.recommendations.ids import ID, ids_in
+from kb.recommendations.status import label, normalise, parse_date, split_wording
+from kb.recommendations.types import Observation, SourceRef, StatusFact
+from kb.types import Chunk, MetaValue
+
+log = logging.getLogger(__name__)
+
+_FACETS = ("dtp_id", "theme", "territory", "year", "edition", "doc_type", "phase")
+_HEADING = re.compile(rf"^[#*\s]*({ID.pattern})\s*[—–:-]\s*(\S.*)", re.DOTALL)
+
+
+def _row_pairs(context: str) -> list[tuple[str, str]]:
+    pairs = []
+    for line in context.splitlines():
+        header, sep, value = line.partition(" : ")
+        if sep:
+            pairs.append((header.strip(), value.strip()))
+    return pairs
+
+
+def _label_lines(lines: Sequence[str]) -> list[tuple[str, str]]:
+    """Fields of a fiche written as text: a label alone on its line, or 'Label : value'."""
+    # A value keeps its line breaks, so that a status is read from its first line only.
+    pairs: list[tuple[str, str]] = []
+    for raw in lines:
+        line = raw.strip().strip("|").strip()
+        cells = [c.strip() for c in re.split(r"\s*\|\s*|\t", line) if c.strip()]
+        head, sep, rest = line.partition(":")
+        if len(cells) == 2 and is_label(cells[0]):
+            pairs.append((cells[0].strip(" *"), cells[1].strip(" *")))
+        elif is_label(line):
+            pairs.append((line.strip(" *:"), ""))
+        elif sep and is_label(head):
+            pairs.append((head.strip(" *"), rest.strip(" *")))
+        elif pairs and line:
+            header, value = pairs[-1]
+            pairs[-1] = (header, f"{value}\n{line}".strip())
+    return pairs
+
+
+@dataclass
+class _Unit:
+    """A stretch of a page that may state one recommendation: a table row or a fiche."""
+
+    text: str  # verbatim, the quote
+    pairs: list[tuple[str, str]]
+    heading: tuple[str, str] | None = None  # (id, title) of a fiche opening here
+    row: bool = False
+
+
+def _units(block: Block) -> Iterator[_Unit]:
+    """A row as one unit; a text block cut at each '<id> — <title>' line it holds."""
+    if block.kind == "row":
+        yield _Unit(block.text, _row_pairs(block.context), _section_heading(block), row=True)
+        return
+    lines = block.text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if _HEADING.match(line.strip())]
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    for n, first in enumerate(starts):
+        segment = lines[first : starts[n + 1] if n + 1 < len(starts) else len(lines)]
+        match = _HEADING.match(segment[0].strip())
+        heading, body = None, segment
+        if match:
+            title_lines = [match.group(4)]
+            body = segment[1:]
+            while body and not is_label(body[0]) and len(title_lines) < 3:
+                title_lines.append(body.pop(0))
+            heading = (match.group(1), " ".join(" ".join(title_lines).split()))
+        yield _Unit("".join(segment).strip(), _label_lines(body), heading)
+
+
+def _section_heading(block: Block) -> tuple[str, str] | None:
+    """(id, title) when the block's section is a fiche heading '<id> — <title>'."""
+    match = _HEADING.match(block.section.rsplit(" > ", 1)[-1].strip())
+    return (match.group(1), " ".join(match.group(4).split())) if match else None
+
+
+@dataclass
+class _Fiche:
+    rec_id: str
+    title: str
+    page: int
+    seen: set[str]
+
+
+def _observation(
+    rec_id: str,
+    pairs: Sequence[tuple[str, str]],
+    ref: SourceRef,
+    doc: dict[str, MetaValue],
+    doc_date: str | None,
+    heading_title: str = "",
+) -> Observation | None:
+    fields: dict[str, str] = {}
+    takes_up: list[str] = []
+    status: StatusFact | None = None
+    status_date: str | None = None
+    for header, raw in pairs:
+        name = field_of(header)
+        value = " ".join(raw.split())
+        if not value:
+            continue
+        if ID.search(value) and rec_id in value:
+            rest = ID.sub("", value, count=1).strip(" —–-:()")
+            if rest and not re.fullmatch(r"FA\s?\d+-\d+", rest):
+                fields.setdefault("short_title", rest)
+            continue
+        if name == "takes_up":
+            takes_up += [i for i in ids_in(value) if i != rec_id]
+        elif name == "status_date":
+            status_date = parse_date(value)
+        elif name == "status":
+            wording, when = split_wording(raw.strip().splitlines()[0])
+            normalised = normalise(wording)
+            if normalised:
+                status = StatusFact(
+                    status=normalised,
+                    status_label=label(normalised),
+                    wording=wording,
+                    date=when or parse_date(header),
+                    source=ref.source,
+                    page=ref.page,
+                    quote=ref.quote,
+                    document_id=ref.document_id,
+                    title=ref.title,
+                )
+        elif name and name not in fields:
+            fields[name] = value
+    if heading_title:
+        fields.setdefault("title", heading_title)
+    if status and not status.date:
+        status.date = status_date or doc_date
+    if not status and not (set(fields) & RECORD_FIELDS) and not takes_up:
+        return None
+    return Observation(
+        rec_id=rec_id, source=ref, fields=fields, takes_up=takes_up, status=status, doc=doc
+    )
+
+
+def _id_of_row(pairs: Sequence[tuple[str, str]]) -> str | None:
+    """The id of the recommendation a row is about: the first cell holding exactly one id."""
+    for header, value in pairs:
+        if field_of(header) == "takes_up":
+            continue
+        found = set(ids_in(value))
+        if len(found) == 1 and value.strip().startswith(("FA", *found)):
+            return found.pop()
+        if len(found) == 1 and len(value) < 40:
+            return found.pop()
+    return None
+
+
+def extract_recommendations(
+    parsed: ParsedDocument, source: str, document_id: str, metadata: dict[str, MetaValue]
+) -> list[Observation]:
+    """What the document says about each recommendation, with its page and verbatim quote."""
+    merged = {**parsed.metadata, **metadata}
+    doc = {key: merged[key] for key in _FACETS if key in merged}
+    doc_date = document_date(parsed)
+    found: list[Observation] = []
+    fiche: _Fiche | None = None
+    for page in parsed.pages:
+        for block in page.blocks:
+            for unit in _units(block):
+                if unit.heading and (fiche is None or fiche.rec_id != unit.heading[0]):
+                    fiche = _Fiche(*unit.heading, page=page.number, seen=set())
+                rec_id = _id_of_row(unit.pairs) if unit.row else None
+                title = ""
+                if rec_id is None and fiche and page.number - fiche.page <= 1:
+                    labels = {str(field_of(h)) for h, _ in unit.pairs} - {"None"}
+                    # A fiche's fields: right after its heading, or continued on the next page.
+                    if labels & RECORD_FIELDS and not labels & fiche.seen:
+                        rec_id, title = fiche.rec_id, fiche.title
+                        fiche.seen |= labels
+                elif rec_id and fiche and rec_id == fiche.rec_id:
+                    title = fiche.title
+                if rec_id is None:
+                    continue
+                ref = SourceRef(
+                    source=source,
+                    page=page.number,
+                    quote=unit.text,
+                    document_id=document_id,
+                    title=parsed.title,
+                )
+                observation = _observation(rec_id, unit.pairs, ref, doc, doc_date, title)
+                if observation:
+                    found.append(observation)
+    log.info("%s: %d recommendation statements", source, len(found))
+    return found
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def link_chunks(observations: list[Observation], chunks: Sequence[Chunk]) -> list[Observation]:
+    """Point each source and status at the indexed chunk holding its quote (for citations)."""
+    # When the chunker cut a long fiche, the quote narrows to the piece holding the id (for
+    # the source) or the status wording (for the status): still verbatim on the page.
+    by_page: dict[tuple[str, int], list[Chunk]] = {}
+    for chunk in chunks:
+        by_page.setdefault((chunk.source, chunk.page), []).append(chunk)
+    for obs in observations:
+        candidates = by_page.get((obs.source.source, obs.source.page), [])
+        whole = next((c for c in candidates if obs.source.quote in c.text), None)
+        pieces = [c for c in candidates if c.text.strip() and c.text.strip() in obs.source.quote]
+        if whole is None and not pieces:
+            log.debug("no chunk holds the quote of %s on page %d", obs.rec_id, obs.source.page)
+            continue
+        source_piece = whole or pieces[0]
+        obs.source.chunk_id = source_piece.chunk_id
+        if whole is None:
+            obs.source.quote = source_piece.text.strip()
+        if obs.status:
+            wording = _squash(obs.status.wording)
+            status_piece = whole or next(
+                (c for c in reversed(pieces) if wording in _squash(c.text)), pieces[-1]
+            )
+            obs.status.chunk_id = status_piece.chunk_id
+            if whole is None:
+                obs.status.quote = status_piece.text.strip()
+    return observations
+
+
+def index_recommendations(
+    kb: KnowledgeBase,
+    parsed: ParsedDocument,
+    source: str,
+    document_id: str,
+    metadata: dict[str, MetaValue],
+    chunks: Sequence[Chunk],
+) -> int:
+    """Extract the document's recommendations and store them; returns the records touched."""
+    observations = extract_recommendations(parsed, source, document_id, metadata)
+    return kb.recommendations.replace_source(source, link_chunks(observations, chunks))

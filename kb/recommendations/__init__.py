@@ -1,0 +1,1 @@
+"""Recommendations (préconisations) as tracked records: status history, sources, precedents."""

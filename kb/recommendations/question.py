@@ -1,0 +1,175 @@
+"""Reading a French question about recommendations: which ones, which figure, which actor."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kb.recommendations.ids import ID, SHORT_FA, number_of
+from kb.recommendations.search import RecordFilter, mentions
+from kb.recommendations.types import Recommendation
+from kb.text import fold
+
+_REC = re.compile(r"preconis|recommand|fiches? actions?|\bactions?\b")
+_COUNT = re.compile(r"\bcombien\b|\bnombre\b|\bpar statut\b|\brepartition\b|\bdecompte\b")
+_BY_STATUS = re.compile(r"par (statut|etat)|repartition|selon (leur|le) (statut|etat)")
+_STATUS = re.compile(
+    r"\bou en (est|sont)\b|\bstatuts?\b|\betat\b|avancement|\bavancees?\b|\brealise|\btermin"
+    r"|\ben cours\b|\breport|\babandon|\bengage|\bintegr|\bsuspen|\bdiffer|\bdemarr|\bsuivi\b"
+)
+_PILOT = re.compile(
+    r"\bpilot|\bporteurs?\b|\bportee?s? par\b|\bresponsables?\b|\bqui (porte|conduit|mene)"
+)
+_PARTNER = re.compile(
+    r"partenaire|implique|associe|mobilise|\bnomment\b|\bcitent\b|concern|particip"
+)
+_NUMBER = re.compile(
+    r"(?:preconisation|recommandation)s?\s*(?:n\s*°|no|numero|num\.?)?\s*(\d{1,2})\b(?![,.]?\d)"
+    r"|\bP(\d{1,2})\b",
+    re.IGNORECASE,
+)
+# Status words of a question ("réalisées", "pas encore démarrées"), most specific first.
+_WANTED_STATUS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"partiel|en partie"), "partiellement_realisee"),
+    (
+        re.compile(
+            r"\bnon (engage|demarr|commenc|lance|realise)|pas (encore )?(engage|demarr"
+            r"|commenc|lance|realise)"
+        ),
+        "non_engagee",
+    ),
+    (re.compile(r"abandon|non retenu"), "abandonnee"),
+    (re.compile(r"report|suspens|differ"), "reportee"),
+    (re.compile(r"integre|reprises? dans"), "integree"),
+    (re.compile(r"\ben cours\b|\bengagees?\b|en progression"), "en_cours"),
+    (re.compile(r"\brealisees?\b|\btermine|\bachevee?s?\b"), "realisee"),
+]
+_THEMES = {
+    "rapt": ("reponse accompagnee", "rapt"),
+    "sans_abrisme": ("sans-abri", "sans abri", "mal-logement", "360"),
+    "sante_mentale": ("sante mentale", "psychiatri", "ptsm"),
+    "handicaps_rares": ("handicap rare", "handicaps rares"),
+}
+
+
+@dataclass
+class Intent:
+    kind: Literal["record", "count", "list"]
+    where: RecordFilter
+    ids: list[str] = field(default_factory=list)
+    unknown_ids: list[str] = field(default_factory=list)
+    by_status: bool = False
+    pilot: bool = False
+    actor: str | None = None
+
+
+def _find_actor(question: str, records: Sequence[Recommendation]) -> str | None:
+    """The longest run of the question's words, from a capitalised one, naming some actor."""
+    names = {r.pilot for r in records} | {p for r in records for p in r.partners}
+    names.discard("")
+    words = re.findall(r"[\w'’-]+", re.sub(r"\b(?:[ldLD]|qu|Qu)['’]", " ", question))
+    best: str | None = None
+    for i, word in enumerate(words):
+        if not word[:1].isupper() or ID.fullmatch(word):
+            continue
+        for j in range(min(len(words), i + 7), i, -1):
+            phrase = " ".join(words[i:j]).replace("’", "'")
+            if (best is None or len(phrase) > len(best)) and any(
+                mentions(n, phrase) for n in names
+            ):
+                best = phrase
+                break
+    return best
+
+
+def _wanted_statuses(folded: str) -> list[str]:
+    for pattern, status in _WANTED_STATUS:
+        if pattern.search(folded):
+            return [status]
+    return []
+
+
+def parse_question(
+    question: str, records: Sequence[Recommendation], filters: Mapping[str, object] | None = None
+) -> Intent | None:
+    """What a question asks of the records, or None when it is not a status/count/actor one."""
+    upper = question.upper()
+    explicit = list(dict.fromkeys(m.group(0) for m in ID.finditer(upper)))
+    known = {r.id for r in records}
+    rest = ID.sub(" ", upper)
+    folded = fold(ID.sub(" ", question))
+    numbers = [f"FA{a}-{b}" for a, b in SHORT_FA.findall(rest)]
+    numbers += [f"P{int(a or b):02d}" for a, b in _NUMBER.findall(folded)]
+    is_rec = bool(explicit or numbers or _REC.search(folded))
+    count, status = bool(_COUNT.search(folded)), bool(_STATUS.search(folded))
+    pilot = bool(_PILOT.search(folded))
+    partner = bool(_PARTNER.search(folded))
+    if not is_rec or not (count or status or pilot or partner or explicit):
+        return None
+
+    actor = _find_actor(ID.sub(" ", question), records) if (pilot or partner) else None
+    where = _filters(question, rest, folded, actor, records, filters or {})
+    if actor:
+        if pilot and not partner:
+            where.pilot = actor
+        elif partner and not pilot and "partenaire" in folded:
+            where.partner = actor
+        else:
+            where.actor = actor
+    kind: Literal["record", "count", "list"] = "list"
+    ids = [i for i in explicit if i in known]
+    if explicit or numbers:
+        kind = "record"
+        pool = [r for r in records if where.matches(r)] if where.dtp_id or where.year else records
+        ids += [r.id for r in pool if number_of(r.id) in numbers and r.id not in ids]
+    elif count:
+        kind = "count"
+    if kind != "record":
+        where.status = _wanted_statuses(folded)
+    return Intent(
+        kind=kind,
+        where=where,
+        ids=ids,
+        unknown_ids=[i for i in explicit if i not in known],
+        by_status=bool(_BY_STATUS.search(folded)) or (count and not where.status),
+        pilot=pilot and not actor,
+        actor=actor,
+    )
+
+
+def _filters(
+    question: str,
+    rest: str,
+    folded: str,
+    actor: str | None,
+    records: Sequence[Recommendation],
+    filters: Mapping[str, object],
+) -> RecordFilter:
+    """Filters given with the question, and those it states (a DTP, a year, a theme, a place)."""
+
+    def listed(key: str) -> list[str]:
+        value = filters.get(key)
+        values = value if isinstance(value, list | tuple) else [value] if value is not None else []
+        return [str(v) for v in values]
+
+    dtps = sorted({r.dtp_id for r in records}, key=len, reverse=True)
+    dtp_ids = listed("dtp_id") or [
+        d for d in dtps if re.search(rf"(?<![\w-]){re.escape(d)}(?![\w-])", rest)
+    ]
+    for dtp in dtp_ids:
+        rest = rest.replace(dtp, " ")
+    years = [int(y) for y in listed("year")] or [
+        int(y)
+        for y in re.findall(r"\b((?:19|20)\d{2})\b", rest)
+        if int(y) in {r.year for r in records}
+    ]
+    themes = listed("theme") or [t for t, cues in _THEMES.items() if any(c in folded for c in cues)]
+    place = fold(question.replace(actor, " ")) if actor else folded
+    territories = listed("territory") or [
+        t
+        for t in {r.territory for r in records if r.territory}
+        if re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", place)
+    ]
+    return RecordFilter(dtp_id=dtp_ids, theme=themes, territory=territories, year=years)
