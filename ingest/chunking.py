@@ -14,10 +14,14 @@ from ingest.parsers import Block, ParsedDocument
 from kb.settings import IngestSettings
 from kb.types import Chunk, MetaValue
 
+# Bump when parsing or chunking changes what a file yields: every file is then re-indexed
+# instead of being reported unchanged.
+INDEX_FORMAT = "2"
+
 
 def document_id(path: Path) -> str:
     """Content hash: the same bytes are the same document, wherever they lie."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"dtp-kb index format {INDEX_FORMAT}\n".encode())
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)

@@ -78,9 +78,9 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Search passages (hybrid dense + BM25)."""
-    hits = open_kb().search(query, k, parse_filters(filters))
+    hits, facets = open_kb().search_with_facets(query, k, parse_filters(filters))
     if as_json:
-        emit({"results": [h.model_dump() for h in hits]})
+        emit({"results": [h.model_dump() for h in hits], "facets": facets})
         return
     for i, hit in enumerate(hits, start=1):
         text = " ".join(hit.chunk.text.split())

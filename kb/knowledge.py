@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from kb.answer import extractive_answer
+from kb.answer import Answerer, Event, TermStats, Turn
 from kb.embed import Embedder, load_embedder
 from kb.errors import BadRequestError
-from kb.retrieve import HybridRetriever
+from kb.recommendations.answer import answer_from_records
+from kb.recommendations.store import RecommendationStore
+from kb.rerank import CrossEncoderReranker
+from kb.retrieve import HybridRetriever, facet_counts
 from kb.settings import Settings
-from kb.store import ChunkStore, Filters
+from kb.store import ChunkStore, Filters, open_client
 from kb.types import Answer, Chunk, Document, SearchHit
 
 log = logging.getLogger(__name__)
 
 FILTER_FIELDS = (
-    "dtp_id", "theme", "territory", "year", "edition", "doc_type", "phase", "document_id",
-    "source", "page",
+    "dtp_id",
+    "theme",
+    "territory",
+    "year",
+    "edition",
+    "doc_type",
+    "phase",
+    "document_id",
+    "source",
+    "page",
 )
 
 
@@ -46,7 +57,18 @@ class KnowledgeBase:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.store, self.embedder, self.settings.retrieval)
+        config = self.settings.retrieval
+        reranker = (
+            CrossEncoderReranker(config.reranker, config.rerank_top) if config.reranker else None
+        )
+        return HybridRetriever(self.store, self.embedder, config, reranker)
+
+    @cached_property
+    def recommendations(self) -> RecommendationStore:
+        config = self.settings.recommendations
+        return RecommendationStore(
+            open_client(self.settings), config.collection, lambda: self.embedder
+        )
 
     def search(
         self, query: str, k: int | None = None, filters: Filters | None = None
@@ -55,12 +77,50 @@ class KnowledgeBase:
             raise BadRequestError("the query is empty; type a question or keywords")
         return self.retriever.search(query, k, check_filters(filters))
 
-    def ask(self, question: str, filters: Filters | None = None) -> Answer:
-        filters = check_filters(filters)
-        hits = self.search(question, self.settings.answer.passages, filters)
-        return extractive_answer(
-            question, hits, self.settings.answer, self.settings.retrieval.language, filters
+    def search_with_facets(
+        self, query: str, k: int | None = None, filters: Filters | None = None
+    ) -> tuple[list[SearchHit], dict[str, dict[str, int]]]:
+        """The top hits, and facet counts over every candidate the query found."""
+        if not query.strip():
+            raise BadRequestError("the query is empty; type a question or keywords")
+        k = k or self.settings.retrieval.k
+        hits = self.retriever.candidates(query, k, check_filters(filters))
+        return hits[:k], facet_counts(hits)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        language = self.settings.retrieval.language
+        return Answerer(
+            self.settings.answer,
+            self.search,
+            TermStats(self.store.iter_chunks, self.store.generation, language),
+            lambda: self.embedder,
+            language,
+            # Status, count and pilot questions go to the recommendation records first.
+            route=lambda question, filters: answer_from_records(question, self, filters),
         )
+
+    def ask(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        history: Sequence[Turn] | None = None,
+    ) -> Answer:
+        """A verified, cited answer; a follow-up is rewritten from `history` first."""
+        if not question.strip():
+            raise BadRequestError("the question is empty; type a question")
+        return self.answerer.answer(question, check_filters(filters), history)
+
+    def ask_stream(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        history: Sequence[Turn] | None = None,
+    ) -> Iterator[Event]:
+        """The same answer as events: question, sentence..., citations, done."""
+        if not question.strip():
+            raise BadRequestError("the question is empty; type a question")
+        return self.answerer.events(question, check_filters(filters), history)
 
     def add(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
         """Index the chunks of one new document version, then drop its older versions."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 CHECKOUT_DIR = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ class IngestSettings(_Section):
     )
     chunk_overlap: int = Field(30, ge=0, description="Tokens shared by consecutive chunks.")
     extensions: list[str] = Field(
-        default_factory=lambda: [".pdf", ".txt", ".md"],
+        default_factory=lambda: [".pdf", ".txt", ".md", ".docx", ".html", ".htm", ".csv", ".xlsx"],
         description="File types picked up when a directory is ingested.",
     )
 
@@ -66,23 +66,119 @@ class RetrievalSettings(_Section):
         40, ge=1, description="Candidates taken from each leg (dense, BM25) before fusion."
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense leg in the fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 leg in the fusion.")
+    facet_boost: float = Field(
+        1.0,
+        ge=0,
+        description="Bonus, in units of a first rank, for chunks whose year, DTP or "
+        "territory the query names (0: off). Explicit filters replace it.",
+    )
+    expand_acronyms: bool = Field(
+        True, description="Add the domain glossary's expansions of acronyms to queries."
+    )
     language: str = Field("french", description="Snowball stemmer language for BM25.")
+    reranker: str | None = Field(
+        None,
+        description="A sentence-transformers cross-encoder (local path or id) re-scoring "
+        "the top hits. Empty: no reranking.",
+    )
+    rerank_top: int = Field(20, ge=1, description="Hits re-scored by the reranker.")
+
+
+class LlmSettings(_Section):
+    backend: Literal["none", "openai", "transformers"] = Field(
+        "none",
+        description="'none' (default): extractive answers, no language model. 'openai': an "
+        "OpenAI-compatible server (vLLM, Ollama, llama.cpp, a public-sector LLM API). "
+        "'transformers': a local model loaded by path.",
+    )
+    url: str | None = Field(
+        None, description="Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1."
+    )
+    model: str = Field("default", description="Model name sent to the OpenAI-compatible API.")
+    api_key: SecretStr | None = Field(None, description="Bearer token for that API, if any.")
+    path: Path | None = Field(
+        None,
+        description="Local transformers model folder, or a .gguf file (needs gguf and "
+        "accelerate: pip install 'dtp-kb[llm]').",
+    )
+    max_tokens: int = Field(200, ge=1, description="Tokens generated at most.")
+    temperature: float = Field(0.0, ge=0, description="0: greedy, reproducible answers.")
+    timeout: float = Field(120.0, gt=0, description="Seconds to wait for the server.")
+    passages: int = Field(4, ge=1, description="Top passages put in the prompt.")
 
 
 class AnswerSettings(_Section):
-    max_sentences: int = Field(4, ge=1, description="Sentences in an extractive answer.")
-    passages: int = Field(5, ge=1, description="Top passages the answer is drawn from.")
+    max_sentences: int = Field(5, ge=1, description="Sentences in an extractive answer.")
+    passages: int = Field(6, ge=1, description="Top passages the answer is drawn from.")
+    min_relative_score: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="A sentence scoring below this share of the best sentence's score is left "
+        "out of the extractive answer.",
+    )
+    rank_bonus: float = Field(
+        0.05, ge=0, description="Score added to a sentence of the best passage (divided by rank)."
+    )
+    figure_bonus: float = Field(
+        0.1, ge=0, description="Score added to a sentence holding a figure, for figure questions."
+    )
+    gate_passages: int = Field(
+        5, ge=1, description="Top passages examined to decide whether to answer at all."
+    )
     min_dense_score: float = Field(
         0.80,
         description="Below this cosine similarity between the question and the best "
         "passage, the answer abstains.",
     )
-    min_term_overlap: float = Field(
-        0.34,
+    min_coverage: float = Field(
+        0.4,
         ge=0,
         le=1,
-        description="Share of the question's content words that must appear in the best "
-        "passage; below it, the answer abstains.",
+        description="Share of the question's content terms (weighted by rarity) that one of the "
+        "top passages must hold; below it, the answer abstains.",
+    )
+    min_lexical_support: float = Field(
+        0.75,
+        ge=0,
+        le=1,
+        description="Share of a generated sentence's content terms its cited passages must hold.",
+    )
+    min_semantic_support: float = Field(
+        0.85,
+        ge=0,
+        le=1,
+        description="Cosine similarity a generated sentence must reach with a sentence of its "
+        "cited passages.",
+    )
+    unsupported: Literal["remove", "flag"] = Field(
+        "remove", description="What happens to a generated sentence its sources do not support."
+    )
+    history_turns: int = Field(
+        6, ge=0, description="Earlier questions used to rewrite a follow-up question."
+    )
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+
+
+class RecommendationSettings(_Section):
+    collection: str = Field(
+        "dtp_recommendations", description="Chroma collection holding the recommendation records."
+    )
+    precedents: int = Field(5, ge=1, description="Precedents listed for a recommendation.")
+    min_score: float = Field(
+        0.3, ge=0, le=1, description="Below this similarity, a recommendation is no precedent."
+    )
+    dense_weight: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Share of the embedding cosine in the similarity (the "
+        "rest is the overlap of French stems).",
+    )
+    theme_bonus: float = Field(
+        0.05, ge=0, le=1, description="Added to the similarity of a precedent of the same theme."
     )
 
 
@@ -109,6 +205,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    recommendations: RecommendationSettings = Field(default_factory=RecommendationSettings)
 
     @property
     def resolved_models_dir(self) -> Path:

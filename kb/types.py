@@ -47,6 +47,7 @@ class SearchHit(BaseModel):
     dense_score: float | None = Field(None, description="Cosine similarity to the query.")
     bm25_rank: int | None = None
     dense_rank: int | None = None
+    rerank_score: float | None = Field(None, description="Cross-encoder score, if reranked.")
 
 
 class Citation(BaseModel):
@@ -61,10 +62,35 @@ class Citation(BaseModel):
     quote: str
 
 
+class AnswerSentence(BaseModel):
+    """One sentence of an answer, the markers it carries and how well its sources support it."""
+
+    text: str = Field(description="The sentence, without its [n] markers.")
+    citations: list[int] = Field(default_factory=list, description="Its markers [n].")
+    support: float = Field(
+        description="0 to 1: evidence (terms, figures, meaning) that the cited passages hold it."
+    )
+    supported: bool = True
+
+
 class Answer(BaseModel):
     answer: str
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool = False
+    sentences: list[AnswerSentence] = Field(
+        default_factory=list, description="The answer's sentences with their verification."
+    )
+    rejected: list[AnswerSentence] = Field(
+        default_factory=list,
+        description="Generated sentences removed because their sources did not support them.",
+    )
+    question: str | None = Field(
+        None, description="The question as searched: a follow-up rewritten from the history."
+    )
+    question_type: str | None = Field(None, description="'figures', 'status' or 'other'.")
+    generator: str = Field(
+        "extractive", description="'extractive' (the passages' own sentences) or 'llm'."
+    )
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:

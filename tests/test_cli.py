@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from conftest import cli
-
 from kb.settings import Settings
 
 HEAVY = ("torch", "chromadb", "gradio", "sentence_transformers", "transformers", "llama_index")
@@ -33,7 +32,9 @@ def test_help_imports_nothing_heavy() -> None:
 def test_search_and_ask_json(corpus_settings: Settings) -> None:
     hits = json.loads(cli(corpus_settings, "search", "scolarisation", "--json", "-k", "3").stdout)
     assert len(hits["results"]) == 3
-    answer = json.loads(cli(corpus_settings, "ask", "Quels besoins de répit pour les aidants ?", "--json").stdout)
+    answer = json.loads(
+        cli(corpus_settings, "ask", "Quels besoins de répit pour les aidants ?", "--json").stdout
+    )
     assert set(answer) == {"answer", "citations", "abstained"}
 
 

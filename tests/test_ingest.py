@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import cli
-from pdfs import LIVRET_PAGES, make_pdf
 from pypdf import PdfReader
 
+from conftest import cli
 from ingest.pipeline import discover, ingest_paths
 from kb.knowledge import build_kb
 from kb.settings import Settings
+from pdfs import LIVRET_PAGES, make_pdf
 
 
 def _docs(tmp_path: Path) -> Path:
@@ -57,7 +57,9 @@ def test_a_changed_file_replaces_its_old_chunks(settings: Settings, tmp_path: Pa
     folder = _docs(tmp_path)
     kb = build_kb(settings)
     ingest_paths(kb, [folder])
-    make_pdf(folder / "livret.pdf", [["Version révisée : le SAMSAH ouvrira douze places."]], "Livret")
+    make_pdf(
+        folder / "livret.pdf", [["Version révisée : le SAMSAH ouvrira douze places."]], "Livret"
+    )
     report = ingest_paths(kb, [folder])
     assert [r.status for r in report.results] == ["indexed", "unchanged"]
     docs = kb.documents()

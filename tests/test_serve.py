@@ -16,11 +16,20 @@ def test_served_api_answers_with_citations(server: str) -> None:
             assert body["citations"]
             first = body["citations"][0]
             assert set(first) == {
-                "n", "chunk_id", "document_id", "title", "source", "page", "quote",
+                "n",
+                "chunk_id",
+                "document_id",
+                "title",
+                "source",
+                "page",
+                "quote",
             }
         assert http.get("/docs").status_code == 200
         assert http.get("/openapi.json").json()["paths"].keys() >= {
-            "/healthz", "/v1/search", "/v1/ask", "/v1/documents",
+            "/healthz",
+            "/v1/search",
+            "/v1/ask",
+            "/v1/documents",
         }
         assert http.get("/ui/").status_code == 200
 

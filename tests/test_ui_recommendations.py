@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ARTIFACTS
 from playwright.sync_api import expect, sync_playwright
+
+from conftest import ARTIFACTS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

@@ -12,8 +12,9 @@ router = APIRouter(prefix="/v1", tags=["search"])
 @router.post("/search")
 def search(body: SearchRequest, kb: KB) -> SearchResponse:
     """Passages ranked by hybrid retrieval (dense + French BM25, reciprocal rank fusion)."""
-    hits = kb.search(body.query, body.k, body.filters)
+    hits, facets = kb.search_with_facets(body.query, body.k, body.filters)
     return SearchResponse(
+        facets=facets,
         results=[
             SearchResult(
                 chunk_id=h.chunk.chunk_id,
@@ -26,7 +27,7 @@ def search(body: SearchRequest, kb: KB) -> SearchResponse:
                 metadata=h.chunk.metadata,
             )
             for h in hits
-        ]
+        ],
     )
 
 

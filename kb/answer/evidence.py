@@ -1,0 +1,180 @@
+"""The material answers are made of: quotable units of passages, their terms, figures, weights."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kb.text import analyze, fold, split_sentences
+from kb.types import Chunk
+
+log = logging.getLogger(__name__)
+
+# "2 350", "27,4", "12/10/2018", "2022-2026", "60 %"; thin and no-break spaces group digits.
+_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[,.]\d+)?")
+_IDENTIFIER = re.compile(r"\b[A-Z]+(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:FA|P|C)\s?\d[\d-]*")
+_QUANTITY = re.compile(r"(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?(?![\d/])")
+# Page furniture that is no answer: running headers, cover blocks, tables of contents.
+_FURNITURE = re.compile(
+    r"Document fictif|\bDiagnostic [A-Z]+(?:-[A-Z]+)*-\d{4} Territoire\b|^\d+\s+\d+(?:\.\d+)*\s"
+)
+_FIGURE_WORDS = re.compile(
+    r"\b(combien|nombre|quel(?:le)? (?:part|taux|pourcentage|proportion|délai|effectif)|"
+    r"quelle valeur|taux|pourcentage|proportion|part des?|délai moyen)\b",
+    re.IGNORECASE,
+)
+_STATUS_WORDS = re.compile(
+    r"\b(où en (?:est|était|sont|étaient)|état d'avancement|avancement|statut|"
+    r"a-t-(?:il|elle) (?:ouvert|vu le jour|été (?:signée?|réalisée?|mise? en (?:œuvre|place)))|"
+    r"qu'est devenue?|réalisées?|abandonnée?s?|reportée?s?|mise en œuvre|bilan)\b",
+    re.IGNORECASE,
+)
+# Words every question uses: they say nothing about which passage answers it.
+_GENERIC = (
+    "combien quel quelle quels quelles comment pourquoi où qui quoi existe existe-t-il "
+    "selon après diagnostic diagnostics dtp territorial territoriaux partagé partagés "
+    "a-t-il a-t-elle ont-ils sont-ils y-a-t-il prévu prévue relevé relevés dit disent "
+    "trouver faut peut peuvent"
+)
+
+
+@lru_cache(maxsize=4)
+def generic_terms(language: str) -> frozenset[str]:
+    return frozenset(analyze(_GENERIC, language))
+
+
+def numbers(text: str) -> set[str]:
+    """Figures of a text, normalised ("2 350" -> "2350", "27,4" -> "27.4")."""
+    out = set()
+    for match in _NUMBER.finditer(text):
+        value = re.sub(r"[ \u00a0\u202f]", "", match.group()).replace(",", ".")
+        out.add(value.lstrip("0") or "0")
+    return out
+
+
+def question_type(question: str) -> str:
+    """'status', 'figures' or 'other': what the answer should lead with."""
+    if _STATUS_WORDS.search(question):
+        return "status"
+    if _FIGURE_WORDS.search(question):
+        return "figures"
+    return "other"
+
+
+def display(text: str) -> str:
+    """Text as shown: whitespace collapsed; the PDF bullet glyph (DEL) shown as a bullet."""
+    text = re.sub(r"[\x00-\x08\x0e-\x1f]", "", text.replace("\x7f", "•"))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A quotable span of a chunk: a sentence (lists kept whole) or a whole table row."""
+
+    chunk: Chunk
+    rank: int  # rank of the chunk among the retrieved passages
+    position: int  # order of the unit in its chunk
+    quote: str  # verbatim substring of chunk.text
+    text: str  # what the answer shows: the quote, or a row's "Header : value" pairs
+    terms: frozenset[str]
+    context_terms: frozenset[str]
+
+    @property
+    def has_figure(self) -> bool:
+        """States a quantity: a number that is neither a year nor part of an identifier."""
+        return bool(_QUANTITY.search(_IDENTIFIER.sub(" ", self.text)))
+
+
+def _row_display(chunk: Chunk) -> str:
+    # The first context line is the section path; the others are "Header : value" pairs.
+    pairs = [display(line) for line in chunk.context.splitlines()[1:] if " : " in line]
+    return " ; ".join(pairs) if pairs else display(chunk.text)
+
+
+def _strip_heading(chunk: Chunk, sentence: str) -> str:
+    """Drop the section heading a passage starts with ("4.3 Ressources expertes\\n...")."""
+    heading = str(chunk.metadata.get("section", "")).rsplit(" > ", 1)[-1].strip()
+    first, sep, rest = sentence.partition("\n")
+    if heading and sep and display(first) == display(heading) and rest.strip():
+        return rest.strip()
+    return sentence
+
+
+def units_of(chunk: Chunk, rank: int, language: str) -> list[Unit]:
+    """The quotable units of one passage, in reading order."""
+    context_terms = frozenset(analyze(f"{chunk.title}\n{chunk.context}", language))
+    if chunk.metadata.get("kind") == "row":
+        shown = _row_display(chunk)
+        terms = frozenset(analyze(shown, language))
+        return [Unit(chunk, rank, 0, chunk.text.strip(), shown, terms, context_terms)]
+    out = []
+    for position, sentence in enumerate(split_sentences(chunk.text)):
+        sentence = _strip_heading(chunk, sentence) if position == 0 else sentence
+        if _FURNITURE.search(display(sentence)):
+            continue
+        terms = frozenset(analyze(sentence, language))
+        if terms:
+            out.append(
+                Unit(chunk, rank, position, sentence, display(sentence), terms, context_terms)
+            )
+    return out
+
+
+class TermStats:
+    """Inverse document frequencies over the indexed chunks, rebuilt when the index changes."""
+
+    def __init__(
+        self,
+        chunks: Callable[[], Iterable[Chunk]],
+        generation: Callable[[], int],
+        language: str,
+    ) -> None:
+        self._chunks = chunks
+        self._generation = generation
+        self._language = language
+        self._lock = threading.Lock()
+        self._signature: int | None = None
+        self._idf: dict[str, float] = {}
+        self._default = 1.0
+
+    def _refresh(self) -> None:
+        signature = self._generation()
+        with self._lock:
+            if signature == self._signature:
+                return
+            df: Counter[str] = Counter()
+            n = 0
+            for chunk in self._chunks():
+                n += 1
+                df.update(set(analyze(f"{chunk.title}\n{chunk.context}\n{chunk.text}",
+                                      self._language)))
+            self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+            # A term no passage holds weighs most: it is what the corpus cannot answer.
+            self._default = math.log(1 + (n + 0.5) / 0.5)
+            self._signature = signature
+            log.info("term statistics over %d chunks", n)
+
+    def idf(self, term: str) -> float:
+        self._refresh()
+        return self._idf.get(term, self._default)
+
+    def weights(self, terms: Iterable[str]) -> dict[str, float]:
+        self._refresh()
+        return {t: self._idf.get(t, self._default) for t in terms}
+
+
+def salient_terms(question: str, language: str) -> list[str]:
+    """The question's content terms, minus the words every question uses."""
+    generic = generic_terms(language)
+    return list(dict.fromkeys(t for t in analyze(question, language) if t not in generic))
+
+
+def folded(text: str) -> str:
+    """Accent- and case-folded text with collapsed whitespace, for containment checks."""
+    return display(fold(text))
