@@ -35,7 +35,7 @@ def test_search_and_ask_json(corpus_settings: Settings) -> None:
     answer = json.loads(
         cli(corpus_settings, "ask", "Quels besoins de répit pour les aidants ?", "--json").stdout
     )
-    assert set(answer) == {"answer", "citations", "abstained"}
+    assert set(answer) >= {"answer", "citations", "abstained"}
 
 
 def test_bad_filter_is_a_one_line_error(corpus_settings: Settings) -> None:

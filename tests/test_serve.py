@@ -11,7 +11,7 @@ def test_served_api_answers_with_citations(server: str) -> None:
         body = http.post(
             "/v1/ask", json={"question": "Qui pilote les préconisations sur la scolarisation ?"}
         ).json()
-        assert set(body) == {"answer", "citations", "abstained"}
+        assert set(body) >= {"answer", "citations", "abstained"}
         if not body["abstained"]:
             assert body["citations"]
             first = body["citations"][0]
