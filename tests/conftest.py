@@ -15,6 +15,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import ipaddress  # noqa: E402
+import shutil  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -119,7 +120,7 @@ def server(corpus_settings: Settings) -> Iterator[str]:
     """`dtp-kb serve` in a subprocess over the corpus index; yields its base URL."""
     port = _free_port()
     exe = Path(sys.executable).with_name("dtp-kb")
-    log = (ARTIFACTS / "server.log")
+    log = ARTIFACTS / "server.log"
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -144,3 +145,31 @@ def server(corpus_settings: Settings) -> Iterator[str]:
         yield base
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# --- the UI in a real browser ------------------------------------------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's, installed by `make test`
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def ui_page(server: str) -> Iterator[object]:
+    """A headless chromium page showing the served UI at /ui."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1100})
+        page.goto(f"{server}/ui/", wait_until="networkidle")
+        yield page
+        browser.close()
