@@ -50,6 +50,7 @@ from rendering.blocks import (  # noqa: E402
 from rendering.data import load_data  # noqa: E402
 from rendering.expand import expand  # noqa: E402
 from rendering.invented import FICHE, Region, Rewriter, make_region  # noqa: E402
+from rendering.outputs import MANIFEST_COLUMNS  # noqa: E402
 from rendering.pdf import CorpusDoc  # noqa: E402
 from rendering.pdf_layout import body, title_page  # noqa: E402
 from rendering.pdf_styles import font_family, styles  # noqa: E402
@@ -305,19 +306,7 @@ def generate(pages: int, out: Path, workers: int = 2, seed: int = 0) -> dict[str
         else:
             kept.append(results[k])
             total += _pages(results[k])
-    columns = [
-        "path",
-        "dtp_id",
-        "theme",
-        "territory",
-        "year",
-        "edition",
-        "doc_type",
-        "phase",
-        "format",
-        "title",
-        "pages",
-    ]
+    columns = [*MANIFEST_COLUMNS, "pages"]  # the corpus's own manifest, plus page counts
     _write_csv(out / "manifest.csv", [r["row"] for r in kept], columns)
     recs = [rec for r in kept for rec in r["recs"]]
     _write_csv(
