@@ -200,11 +200,65 @@ def test_answers_cite_the_source_of_each_status(kb: KnowledgeBase) -> None:
         assert f"[{citation.n}]" in answer.answer
 
 
+def test_status_at_the_date_the_question_names(kb: KnowledgeBase) -> None:
+    # The list of November 2021 says "engagée"; the committee of June 2023 says "en cours".
+    answer = answer_from_records(
+        "Quel était le statut de la préconisation SG-HR-2021-P20 à la publication de la liste "
+        "en novembre 2021 ?",
+        kb,
+    )
+    assert answer is not None and not answer.abstained
+    first, *rest = answer.answer.splitlines()
+    assert first.startswith("En novembre 2021, ") and "(« engagée », 18/11/2021)" in first
+    assert any("Statut le plus récent" in line and "20/06/2023" in line for line in rest)
+    cited = {c.n: c for c in answer.citations}
+    n = int(first.split("18/11/2021) [")[1].split("]")[0])
+    assert cited[n].source.endswith("SG-HR-2021_preconisations.pdf") and "engagée" in cited[n].quote
+
+    # A count at the date of a review: 3 done at the June 2018 review (5 by the end of 2020).
+    answer = answer_from_records(
+        "Combien de préconisations du diagnostic HR-2016 étaient réalisées au 30 juin 2018 ?", kb
+    )
+    assert answer is not None and answer.answer.startswith("3 des 18 préconisations")
+    assert "HR-2016-P03, P14, P17" in answer.answer
+    for citation in answer.citations:
+        page = " ".join(_page_texts(citation.source)[citation.page - 1].split())
+        assert " ".join(citation.quote.split()) in page
+
+
+def test_a_recommendation_named_by_its_subject(kb: KnowledgeBase) -> None:
+    answer = answer_from_records(
+        "La convention territoriale « Une réponse accompagnée pour tous » de Haute-Vélisse "
+        "a-t-elle été signée ?",
+        kb,
+    )
+    assert answer is not None and "RAPT-2018-P05" in answer.answer
+    assert " est réalisée (« réalisée », 12/10/2018)" in answer.answer
+
+
+def test_no_records_answer_for_a_date_no_source_covers(kb: KnowledgeBase) -> None:
+    for question in (
+        "Quels statuts le comité de suivi de juin 2025 a-t-il attribués aux préconisations du "
+        "DTP de Sud-Garance ?",
+        "Où en était la préconisation HR-2016-P05 en janvier 2030 ?",
+    ):
+        answer = answer_from_records(question, kb)
+        assert answer is None or answer.abstained, answer.answer if answer else question
+        assert answer is None or "Aucun document indexé" in answer.answer
+
+
 def test_other_questions_go_to_the_passages(kb: KnowledgeBase) -> None:
     for question in (
         "Quelles ruptures de parcours le diagnostic a-t-il relevées ?",
         "Quels besoins de répit pour les aidants ?",
         "Quelles préconisations portent sur la formation ?",
+        # A verb, not the noun; a number the guide advises; precedents, not statuses.
+        "Combien de participants et de séances le guide méthodologique du CREAI recommande-t-il "
+        "pour un groupe de travail ?",
+        "Combien de préconisations prioritaires un COPIL devrait-il retenir d'après le guide "
+        "méthodologique du CREAI ?",
+        "Combien de préconisations du diagnostic de Sud-Garance s'inspirent directement de "
+        "celles du DTP handicaps rares de Lisière-Océane ?",
     ):
         assert answer_from_records(question, kb) is None, question
 

@@ -7,17 +7,38 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kb.recommendations.asof import Period, named_period
 from kb.recommendations.ids import ID, SHORT_FA, number_of
 from kb.recommendations.search import RecordFilter, mentions
 from kb.recommendations.types import Recommendation
-from kb.text import fold
+from kb.text import analyze, fold
 
-_REC = re.compile(r"preconis|recommand|fiches? actions?|\bactions?\b")
-_COUNT = re.compile(r"\bcombien\b|\bnombre\b|\bpar statut\b|\brepartition\b|\bdecompte\b")
+# The nouns only: "le guide recommande-t-il" is not about recommendations.
+_REC = re.compile(r"\bpreconisations?\b|\brecommandations?\b|\bfiches? actions?\b|\bactions?\b")
+# What a count counts: "combien de participants" is not a count of recommendations.
+_COUNTED = re.compile(
+    r"\b(?:combien|nombre)\s+(?:de|des|d')\s*(?:\d+\s+|[\w-]+\s+){0,2}?"
+    r"(?:preconisations?|recommandations?|fiches? actions?|actions?)\b"
+    r"|\bpar statut\b|\brepartition\b|\bdecompte\b"
+)
+# Questions the records do not answer: a number the method advises ("devrait-il retenir"),
+# and which recommendations take up earlier ones (precedents, answered from the passages).
+_ADVISED = re.compile(r"\b(devrai[et]n?t?|doi(?:t|vent)|faudrait|faut-il|conseill)\b")
+_DERIVED = re.compile(
+    r"inspir|\breprend\b|\breprenn?ent\b|\brepris(?:e|es)? (?:en|par)\b|\bprecedents?\b"
+    r"|\bherit|\bdecoul|\bs'appui"
+)
+# "A-t-elle été signée ?", "Qu'est devenu … ?": where one thing stands, named by its subject.
+_OUTCOME = re.compile(
+    r"\ba-t-(?:il|elle)\b|\bont-(?:ils|elles)\b|\bqu'est devenue?s?\b|\bou en (?:est|etait)\b"
+)
+# A figure asked ("Quelle valeur en 2023 ?"): the passages', even when a title is restated.
+_FIGURE = re.compile(r"\bquel(?:le)?s? (?:valeur|delai|taux|nombre|part|montant|chiffre)\b")
 _BY_STATUS = re.compile(r"par (statut|etat)|repartition|selon (leur|le) (statut|etat)")
 _STATUS = re.compile(
     r"\bou en (est|sont)\b|\bstatuts?\b|\betat\b|avancement|\bavancees?\b|\brealise|\btermin"
     r"|\ben cours\b|\breport|\babandon|\bengage|\bintegr|\bsuspen|\bdiffer|\bdemarr|\bsuivi\b"
+    r"|\blancee?s?\b"
 )
 _PILOT = re.compile(
     r"\bpilot|\bporteurs?\b|\bportee?s? par\b|\bresponsables?\b|\bqui (porte|conduit|mene)"
@@ -43,7 +64,7 @@ _WANTED_STATUS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"abandon|non retenu"), "abandonnee"),
     (re.compile(r"report|suspens|differ"), "reportee"),
     (re.compile(r"integre|reprises? dans"), "integree"),
-    (re.compile(r"\ben cours\b|\bengagees?\b|en progression"), "en_cours"),
+    (re.compile(r"\ben cours\b|\bengagees?\b|en progression|\blancees?\b"), "en_cours"),
     (re.compile(r"\brealisees?\b|\btermine|\bachevee?s?\b"), "realisee"),
 ]
 _THEMES = {
@@ -63,6 +84,8 @@ class Intent:
     by_status: bool = False
     pilot: bool = False
     actor: str | None = None
+    when: Period | None = None  # the date the status is asked at, if the question names one
+    noun: str = "préconisation"  # what the question calls them
 
 
 def _find_actor(question: str, records: Sequence[Recommendation]) -> str | None:
@@ -84,6 +107,28 @@ def _find_actor(question: str, records: Sequence[Recommendation]) -> str | None:
     return best
 
 
+def _named_by_title(
+    question: str, records: Sequence[Recommendation], filters: Mapping[str, object]
+) -> list[str]:
+    """The one recommendation whose title the question restates ("la convention … a-t-elle
+    été signée ?" for "Signer la convention …"), if one stands out."""
+    asked = set(analyze(question))
+    dtps = filters.get("dtp_id")
+    scored = sorted(
+        (
+            (len(title & asked) / len(title), r.id)
+            for r in records
+            if (title := set(analyze(r.title)))
+            and len(title) >= 3
+            and (not dtps or r.dtp_id in (dtps if isinstance(dtps, list | tuple) else [dtps]))
+        ),
+        reverse=True,
+    )
+    if scored and scored[0][0] >= 0.75 and (len(scored) < 2 or scored[1][0] < scored[0][0] - 0.2):
+        return [scored[0][1]]
+    return []
+
+
 def _wanted_statuses(folded: str) -> list[str]:
     for pattern, status in _WANTED_STATUS:
         if pattern.search(folded):
@@ -102,12 +147,20 @@ def parse_question(
     folded = fold(ID.sub(" ", question))
     numbers = [f"FA{a}-{b}" for a, b in SHORT_FA.findall(rest)]
     numbers += [f"P{int(a or b):02d}" for a, b in _NUMBER.findall(folded)]
+    count, status = bool(_COUNTED.search(folded)), bool(_STATUS.search(folded))
+    named = status or _OUTCOME.search(folded)
+    if not (explicit or numbers or count or _FIGURE.search(folded)) and named:
+        explicit = _named_by_title(question, records, filters or {})
     is_rec = bool(explicit or numbers or _REC.search(folded))
-    count, status = bool(_COUNT.search(folded)), bool(_STATUS.search(folded))
     pilot = bool(_PILOT.search(folded))
     partner = bool(_PARTNER.search(folded))
     if not is_rec or not (count or status or pilot or partner or explicit):
         return None
+    if _DERIVED.search(folded) or (_ADVISED.search(folded) and not explicit):
+        return None
+    when = named_period(question)
+    if when is not None:  # "au 30 juin 2018" is a date, not the year of a diagnostic
+        rest = rest.replace(when.end[:4], " ", 1)
 
     actor = _find_actor(ID.sub(" ", question), records) if (pilot or partner) else None
     where = _filters(question, rest, folded, actor, records, filters or {})
@@ -136,7 +189,17 @@ def parse_question(
         by_status=bool(_BY_STATUS.search(folded)) or (count and not where.status),
         pilot=pilot and not actor,
         actor=actor,
+        when=when,
+        noun=_noun(folded),
     )
+
+
+def _noun(folded: str) -> str:
+    if re.search(r"\bfiches? actions?\b", folded):
+        return "fiche action"
+    if re.search(r"\brecommandations?\b", folded):
+        return "recommandation"
+    return "préconisation"
 
 
 def _filters(

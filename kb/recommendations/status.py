@@ -46,7 +46,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 _DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTHS = {
+MONTHS = {
     "janvier": 1,
     "fevrier": 2,
     "mars": 3,
@@ -60,7 +60,7 @@ _MONTHS = {
     "novembre": 11,
     "decembre": 12,
 }
-_DATE_WORDS = re.compile(r"\b(1er|\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
+_DATE_WORDS = re.compile(r"\b(1er|\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b")
 
 
 def normalise(wording: str) -> str | None:
@@ -91,7 +91,7 @@ def parse_date(text: str) -> str | None:
         found.append((match.start(), _safe(year, month, day)))
     for match in _DATE_WORDS.finditer(folded):
         day = 1 if match.group(1) == "1er" else int(match.group(1))
-        found.append((match.start(), _safe(int(match.group(3)), _MONTHS[match.group(2)], day)))
+        found.append((match.start(), _safe(int(match.group(3)), MONTHS[match.group(2)], day)))
     valid = sorted((pos, d) for pos, d in found if d is not None)
     return valid[0][1].isoformat() if valid else None
 
