@@ -27,6 +27,20 @@ def normalise(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+# A question asking how many recommendations ("Combien de préconisations…", "combien des 20
+# préconisations", "Combien de fiches actions…"), whatever its type.
+_COUNT_OF_RECS = re.compile(
+    r"\bcombien (?:de|des|d')\s*(?:\d+ )?(?:\w+ )?(?:preconisations|recommandations|fiches actions)\b"
+)
+
+
+def is_status_or_count(q: Question) -> bool:
+    """A status question of the set, or one counting recommendations: the must-show set."""
+    return q.answerable and (
+        q.type == "status" or bool(_COUNT_OF_RECS.search(normalise(q.question)))
+    )
+
+
 def facts_found(answer: str, facts: list[str]) -> int:
     shown = normalise(answer)
     return sum(normalise(f) in shown for f in facts)
@@ -73,7 +87,8 @@ def _cited(answer: Answer) -> list[bool]:
 def evaluate_answers(
     kb: KnowledgeBase, questions: list[Question], use_filters: bool = True
 ) -> dict[str, Any]:
-    """Fact coverage, abstention recall, false abstention, verbatim citations and latency."""
+    """Fact coverage, abstention recall, false abstention, verbatim citations and latency;
+    and the status/count questions answered with every expected fact."""
     kb.ask("diagnostic territorial partagé")  # load the model and indexes before timing
     pages = _chunk_pages(kb)
     times: list[float] = []
@@ -83,7 +98,13 @@ def evaluate_answers(
     abstained_wrong: list[bool] = []
     verbatim: list[bool] = []
     cited: list[bool] = []
-    misses: dict[str, list[str]] = {"facts": [], "false_abstention": [], "missed_abstention": []}
+    status_right: list[bool] = []
+    misses: dict[str, list[str]] = {
+        "facts": [],
+        "false_abstention": [],
+        "missed_abstention": [],
+        "status_questions": [],
+    }
     for q in questions:
         start = time.perf_counter()
         answer = kb.ask(q.question, (q.filters or None) if use_filters else None)
@@ -104,11 +125,22 @@ def evaluate_answers(
             by_type[q.type].append(share)
             if share < 1:
                 misses["facts"].append(q.id)
+        if is_status_or_count(q):
+            # Right: answered (no abstention) with every expected fact, figures included.
+            right = not answer.abstained and facts_found(answer.answer, q.facts) == len(q.facts)
+            status_right.append(right)
+            if not right:
+                misses["status_questions"].append(q.id)
     return {
         "questions": len(questions),
         "filters": use_filters,
         "fact_coverage": _mean(coverage),
         "fact_coverage_by_type": {t: _mean(v) for t, v in sorted(by_type.items())},
+        "status_questions": {
+            "questions": len(status_right),
+            "right": sum(status_right),
+            "rate": _mean(status_right),
+        },
         "abstention_recall": _mean(abstained_right),
         "false_abstention": _mean(abstained_wrong),
         "citation_verbatim": _mean(verbatim),
