@@ -140,6 +140,13 @@ class AnswerSettings(_Section):
         description="Share of the question's content terms (weighted by rarity) that one of the "
         "top passages must hold; below it, the answer abstains.",
     )
+    min_focus_idf: float = Field(
+        5.9,
+        ge=0,
+        description="When what the question asks for (\"quel est le budget…\") is a word this "
+        "rare in the corpus (inverse document frequency) and no top passage holds it, the "
+        "answer abstains.",
+    )
     min_lexical_support: float = Field(
         0.75,
         ge=0,

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 # "2 350", "27,4", "12/10/2018", "2022-2026", "60 %"; thin and no-break spaces group digits.
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[,.]\d+)?")
 _IDENTIFIER = re.compile(r"\b[A-Z]+(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:FA|P|C)\s?\d[\d-]*")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# "2022-2026": a period; a document dated by a period is dated by its start.
+_PERIOD_END = re.compile(r"(?<=\d)\s*[-–]\s*(?:19|20)\d\d\b")
 _QUANTITY = re.compile(r"(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?(?![\d/])")
 # Page furniture that is no answer: running headers, cover blocks, tables of contents.
 _FURNITURE = re.compile(
@@ -40,7 +43,9 @@ _GENERIC = (
     "combien quel quelle quels quelles comment pourquoi où qui quoi existe existe-t-il "
     "selon après diagnostic diagnostics dtp territorial territoriaux partagé partagés "
     "a-t-il a-t-elle ont-ils sont-ils y-a-t-il prévu prévue relevé relevés dit disent "
-    "trouver faut peut peuvent"
+    "trouver faut peut peuvent parmi laquelle lequel lesquels lesquelles lors elle elles "
+    "encore déjà ailleurs chez quelqu'un tout toute tous toutes si ni quand souvent fois "
+    "celle celles celui ceux"
 )
 
 
@@ -56,6 +61,25 @@ def numbers(text: str) -> set[str]:
         value = re.sub(r"[ \u00a0\u202f]", "", match.group()).replace(",", ".")
         out.add(value.lstrip("0") or "0")
     return out
+
+
+def years(text: str) -> set[str]:
+    """The years a text names ("2019", "2022-2026" -> 2022 and 2026)."""
+    return set(_YEAR.findall(text))
+
+
+def document_date(chunk: Chunk) -> int | None:
+    """The year a document dates from: the latest year of its title, file name and year
+    facet, a period counting by its start ("Feuille de route 2022-2026" -> 2022)."""
+    name = re.split(r"[\\/]", chunk.source)[-1]
+    text = _PERIOD_END.sub("", f"{chunk.title} {name} {chunk.metadata.get('year', '')}")
+    found = [int(y) for y in _YEAR.findall(text.replace("_", " "))]
+    return max(found, default=None)
+
+
+def diagnostic_of(chunk: Chunk) -> str:
+    """The diagnostic a passage belongs to (its document when it has no DTP id)."""
+    return str(chunk.metadata.get("dtp_id") or chunk.document_id)
 
 
 def question_type(question: str) -> str:
@@ -127,7 +151,8 @@ def units_of(chunk: Chunk, rank: int, language: str) -> list[Unit]:
 
 
 class TermStats:
-    """Inverse document frequencies over the indexed chunks, rebuilt when the index changes."""
+    """Inverse document frequencies over the indexed chunks, the years each document names and
+    the date of each diagnostic's latest document; rebuilt when the index changes."""
 
     def __init__(
         self,
@@ -142,6 +167,8 @@ class TermStats:
         self._signature: int | None = None
         self._idf: dict[str, float] = {}
         self._default = 1.0
+        self._years: dict[str, set[str]] = {}
+        self._latest: dict[str, int] = {}
 
     def _refresh(self) -> None:
         signature = self._generation()
@@ -150,10 +177,19 @@ class TermStats:
                 return
             df: Counter[str] = Counter()
             n = 0
+            named: dict[str, set[str]] = {}
+            latest: dict[str, int] = {}
             for chunk in self._chunks():
                 n += 1
                 df.update(set(analyze(f"{chunk.title}\n{chunk.context}\n{chunk.text}",
                                       self._language)))
+                named.setdefault(chunk.document_id, set()).update(
+                    years(f"{chunk.title}\n{chunk.text}"))
+                date = document_date(chunk)
+                key = diagnostic_of(chunk)
+                if date is not None and date > latest.get(key, 0):
+                    latest[key] = date
+            self._years, self._latest = named, latest
             self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
             # A term no passage holds weighs most: it is what the corpus cannot answer.
             self._default = math.log(1 + (n + 0.5) / 0.5)
@@ -163,6 +199,21 @@ class TermStats:
     def idf(self, term: str) -> float:
         self._refresh()
         return self._idf.get(term, self._default)
+
+    def known(self, term: str) -> bool:
+        """Whether some indexed passage holds the term."""
+        self._refresh()
+        return term in self._idf
+
+    def document_years(self, document_id: str) -> set[str]:
+        """The years a document names anywhere (its date on the cover included)."""
+        self._refresh()
+        return self._years.get(document_id, set())
+
+    def latest_date(self, chunk: Chunk) -> int | None:
+        """The date of the latest document of the passage's diagnostic."""
+        self._refresh()
+        return self._latest.get(diagnostic_of(chunk))
 
     def weights(self, terms: Iterable[str]) -> dict[str, float]:
         self._refresh()

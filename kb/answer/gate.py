@@ -7,7 +7,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kb.answer.evidence import TermStats, generic_terms, numbers, salient_terms
+from kb.answer.evidence import (
+    TermStats,
+    generic_terms,
+    numbers,
+    question_type,
+    salient_terms,
+    years,
+)
 from kb.glossary import ACRONYMS
 from kb.settings import AnswerSettings
 from kb.text import analyze
@@ -21,6 +28,35 @@ ABSTAIN = (
 _FACETS = ("dtp_id", "year", "territory", "theme", "doc_type")
 # Names (capitalised words inside the sentence, compounds kept whole) and acronyms.
 _NAME = re.compile(r"(?<=[\s'’])[A-ZÀ-Ý][\w'’-]+(?:[\s-][A-ZÀ-Ý][\w'’-]+)*|\b[A-Z]{2,}\w*")
+# What the question asks for: the noun after "combien de" or "quel(le)(s) [est] [le]".
+_FOCUS = re.compile(
+    r"\b(?:combien\s+(?:de\s+|d['’]\s*)|quel(?:le)?s?\s+(?:(?:est|sont|était|étaient)\s+)?"
+    r"(?:(?:le|la|les|l['’])\s*)?)((?:[\w-]+\s+)?[\w-]+)",
+    re.IGNORECASE,
+)
+# "combien de personnes avec une dysphasie grave": the complement says what is counted.
+_COMPLEMENT = re.compile(
+    r"^\s*(?:avec|présentant|atteinte?s?\s+d(?:e\s+|['’])|souffrant\s+d(?:e\s+|['’])|ayant)\s*"
+    r"(?:(?:une|un|des|du|de\s+la|de|la|le|les)\s+|[ld]['’]\s*)?([\w-]+)",
+    re.IGNORECASE,
+)
+# Adjectives that come before the noun they qualify ("quelle bonne pratique").
+_PRENOMINAL = frozenset(
+    "bon bonne bons bonnes grand grande grands grandes petit petite petits petites premier "
+    "première premiers premières principal principale principaux principales seul seule "
+    "seuls seules nouveau nouvelle nouveaux nouvelles autre autres dernier dernière".split()
+)
+# A quantity is asked for by a word its answer rarely uses ("quelle proportion" -> "38 %").
+_QUANTITY_WORDS = re.compile(
+    r"^(?:nombre|part|proportion|pourcentage|taux|ratio|moyenne|effectif|montant|valeur|"
+    r"délai|durée|temps|âge)s?$",
+    re.IGNORECASE,
+)
+# A question about plans may name a year no document has reached yet.
+_FORWARD = re.compile(
+    r"\b(?:prévue?s?|programmée?s?|planifiée?s?|envisagée?s?|échéances?|horizon|à venir)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -32,6 +68,10 @@ class Relevance:
     missing_numbers: list[str] = field(default_factory=list)
     missing_names: list[str] = field(default_factory=list)
     missing_terms: list[str] = field(default_factory=list)
+    missing_focus: list[str] = field(default_factory=list)
+    # The date of the newest document of the passages' diagnostics, when the question asks
+    # about a later year (nothing in them can report on it).
+    outdated: int | None = None
     answerable: bool = False
 
 
@@ -61,6 +101,46 @@ def missing_names(question: str, bag: set[str], language: str) -> list[str]:
     return out
 
 
+def focus(question: str) -> list[str]:
+    """The noun the question asks for and what qualifies it ("Quel est le budget annuel…" ->
+    ["budget"]; "Combien de personnes avec une dysphasie…" -> ["personnes", "dysphasie"])."""
+    match = _FOCUS.search(question)
+    if match is None:
+        return []
+    words = [w for w in match.group(1).split() if w.lower() not in _PRENOMINAL][:1]
+    if words and (complement := _COMPLEMENT.match(question[match.start(1) + len(words[0]):])):
+        words.append(complement.group(1))
+    return words
+
+
+def missing_focus(
+    question: str, bag: set[str], stats: TermStats, settings: AnswerSettings, language: str
+) -> list[str]:
+    """What the question asks for, when it is a rare word of the corpus that no top passage
+    holds (a word the corpus never uses is more likely a paraphrase)."""
+    generic = generic_terms(language)
+    return [
+        word for word in focus(question)
+        if not _QUANTITY_WORDS.match(word)
+        and any(
+            t not in bag and t not in generic and stats.known(t)
+            and stats.idf(t) >= settings.min_focus_idf
+            for t in analyze(word, language)
+        )
+    ]
+
+
+def outdated(question: str, hits: Sequence[SearchHit], stats: TermStats) -> int | None:
+    """The date of the passages' newest document when the question asks about a later year
+    (and is not about what was planned)."""
+    asked = [int(y) for y in years(question)]
+    dates = [d for h in hits if (d := stats.latest_date(h.chunk)) is not None]
+    if not asked or not dates or _FORWARD.search(question):
+        return None
+    latest = max(dates)
+    return latest if max(asked) > latest else None
+
+
 def relevance(
     question: str,
     hits: Sequence[SearchHit],
@@ -74,22 +154,41 @@ def relevance(
     top = hits[: settings.gate_passages]
     dense = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     terms = salient_terms(question, language) or analyze(question, language)
-    weights = stats.weights(terms)
+    # A word no passage uses cannot tell passages apart: most often a paraphrase ("prison"
+    # for "détention"). Coverage counts the words the corpus knows; a question made mostly
+    # of unknown words is about something else.
+    known = [t for t in terms if stats.known(t)]
+    weights = stats.weights(known)
     total = sum(weights.values()) or 1.0
     bags = [_bag(h.chunk, language) for h in top]
-    coverage = max(sum(weights[t] for t in terms if t in bag) / total for bag in bags)
+    coverage = max(sum(weights[t] for t in known if t in bag) / total for bag in bags)
+    if len(known) * 2 < len(terms):
+        coverage = 0.0
     union = set().union(*bags)
     missing_terms = [t for t in terms if t not in union]
+    # A year may date a document rather than a fact ("le guide de 2015"): the documents of the
+    # passages name it somewhere. Other figures must stand in the passages when the question
+    # asks for figures; elsewhere ("après 20 ans") they weigh as its other terms do.
     figures = set().union(*(_figures(h.chunk) for h in top))
-    missing_numbers = sorted(numbers(question) - figures)
+    figures |= set().union(*(stats.document_years(h.chunk.document_id) for h in top))
+    exact = question_type(question) == "figures"
+    missing_numbers = sorted(
+        n for n in numbers(question) - figures if exact or n in years(question)
+    )
     names = missing_names(question, union, language)
+    asked = missing_focus(question, union, stats, settings, language)
+    late = outdated(question, top, stats)
     answerable = (
         dense >= settings.min_dense_score
         and coverage >= settings.min_coverage
         and not missing_numbers
         and not names
+        and not asked
+        and late is None
     )
-    found = Relevance(dense, coverage, missing_numbers, names, missing_terms, answerable)
+    found = Relevance(
+        dense, coverage, missing_numbers, names, missing_terms, asked, late, answerable
+    )
     log.debug("relevance of %r: %s", question, found)
     return found
 
@@ -102,10 +201,13 @@ def abstention(
 ) -> Answer:
     """A helpful refusal: what was searched, what is missing, filters to relax, near documents."""
     lines = [ABSTAIN, f"Recherche effectuée : « {question} »."]
-    missing = (found.missing_numbers + found.missing_names) if found else []
+    missing = (found.missing_numbers + found.missing_names + found.missing_focus) if found else []
     if missing:
         shown = ", ".join(missing)
         lines.append(f"Aucun des passages les plus proches ne mentionne : {shown}.")
+    if found and found.outdated is not None:
+        lines.append(f"Les documents les plus récents de ce diagnostic datent de "
+                     f"{found.outdated} : ils ne peuvent rendre compte d'une période postérieure.")
     if filters:
         shown = ", ".join(f"{k} = {v}" for k, v in filters.items())
         lines.append(f"Filtres appliqués : {shown}. Essayez de les élargir ou de les retirer.")
