@@ -125,6 +125,13 @@ class AnswerSettings(_Section):
     figure_bonus: float = Field(
         0.1, ge=0, description="Score added to a sentence holding a figure, for figure questions."
     )
+    continuation: float = Field(
+        0.7,
+        ge=0,
+        le=1,
+        description="Share of a sentence's score passed on to the next sentence of its passage, "
+        "which often goes on with it.",
+    )
     gate_passages: int = Field(
         5, ge=1, description="Top passages examined to decide whether to answer at all."
     )

@@ -34,19 +34,25 @@ def score_units(
     total = sum(weights.values()) or 1.0
     scored = []
     for rank, hit in enumerate(hits[: settings.passages]):
+        previous = 0.0
         for unit in units_of(hit.chunk, rank, language):
             own = sum(weights[t] for t in terms if t in unit.terms) / total
-            if own == 0:
-                continue
-            near = sum(
-                weights[t] for t in terms if t in unit.terms or t in unit.context_terms
-            ) / total
-            # The sentence's own words first; its section and title break ties between
-            # passages; a better-ranked passage wins what remains.
-            score = 0.7 * own + 0.3 * near + settings.rank_bonus / (rank + 1)
-            if qtype == "figures" and unit.has_figure:
-                score += settings.figure_bonus
-            scored.append(Scored(score, unit))
+            score = 0.0
+            if own:
+                near = sum(
+                    weights[t] for t in terms if t in unit.terms or t in unit.context_terms
+                ) / total
+                # The sentence's own words first; its section and title break ties between
+                # passages; a better-ranked passage wins what remains.
+                score = 0.7 * own + 0.3 * near + settings.rank_bonus / (rank + 1)
+                if qtype == "figures" and unit.has_figure:
+                    score += settings.figure_bonus
+            # A sentence often goes on with what the one before it said ("Seuls 14 d'entre
+            # eux…", "Elle est accessible en LSF…"): it keeps a share of that one's score.
+            carried = settings.continuation * previous
+            previous = score
+            if max(score, carried) > 0:
+                scored.append(Scored(max(score, carried), unit))
     scored.sort(key=lambda s: -s.score)
     return scored
 
