@@ -132,7 +132,9 @@ class HybridRetriever:
                 for hit in hits:
                     hit.score += bonus * matches_named(hit.chunk.metadata, named) / len(named)
                 hits.sort(key=lambda h: h.score, reverse=True)
-        return self._reranker.rerank(query, hits) if self._reranker else hits
+        if self._reranker:
+            return self._reranker.rerank(query, hits)
+        return by_page(hits, settings.page_weight, settings.document_weight)
 
     def search(
         self, query: str, k: int | None = None, filters: Filters | None = None
@@ -150,6 +152,25 @@ def facet_counts(hits: list[SearchHit]) -> dict[str, dict[str, int]]:
             if value is not None and value != "":
                 counts[facet][str(value)] += 1
     return {f: dict(c.most_common()) for f, c in counts.items() if c}
+
+
+def by_page(hits: list[SearchHit], page_weight: float, document_weight: float) -> list[SearchHit]:
+    """Hits grouped by page, best page first: a page scores its best chunk plus a share of
+    its next two chunks and of its document's three best (a table whose rows all match, a
+    document that answers throughout), so one page is one place in the ranking."""
+    pages: dict[tuple[str, int], list[SearchHit]] = {}
+    documents: dict[str, list[float]] = {}
+    for hit in hits:  # best first
+        pages.setdefault((hit.chunk.document_id, hit.chunk.page), []).append(hit)
+        documents.setdefault(hit.chunk.document_id, []).append(hit.score)
+
+    def page_score(group: list[SearchHit]) -> float:
+        others = sum(h.score for h in group[1:3])
+        document = sum(documents[group[0].chunk.document_id][:3])
+        return group[0].score + page_weight * others + document_weight * document
+
+    ranked = sorted(pages.values(), key=page_score, reverse=True)
+    return [hit for group in ranked for hit in group]
 
 
 def fuse(

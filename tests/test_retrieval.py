@@ -105,3 +105,16 @@ def test_acronyms_expand_both_ways() -> None:
 def test_acronym_query_finds_the_spelled_out_passage(kb: KnowledgeBase) -> None:
     hits = kb.retriever.keyword.search(expand("CAMSP"), 10)
     assert any("action médico-sociale précoce" in h.text.lower() or "CAMSP" in h.text for h in hits)
+
+
+def test_chunks_of_one_page_are_ranked_together(kb: KnowledgeBase) -> None:
+    # A table's matching rows come one after another, so a page takes one place in the
+    # ranking (pages are what citations and the evaluation count).
+    hits = kb.search("places d'hébergement et nuitées hôtelières en Orvanne", k=30)
+    pages = [(h.chunk.document_id, h.chunk.page) for h in hits]
+    seen: list[tuple[str, int]] = []
+    for page in pages:
+        if not seen or seen[-1] != page:
+            assert page not in seen, f"page {page} comes back after another page"
+            seen.append(page)
+    assert len(seen) < len(pages), "some page should hold several matching chunks"
