@@ -8,11 +8,12 @@ import pytest
 from pypdf import PdfReader
 
 from kb.answer import Turn, question_type, rewrite
-from kb.answer.evidence import numbers
+from kb.answer.evidence import document_date, numbers
+from kb.answer.gate import focus
 from kb.answer.verify import Verifier, split_cited
 from kb.knowledge import KnowledgeBase, build_kb
 from kb.settings import Settings
-from kb.types import Answer
+from kb.types import Answer, Chunk
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,76 @@ def test_abstains_with_a_helpful_message(
     assert "Documents les plus proches" in answer.answer
     if filters:
         assert "élargir" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "twin", "filters", "said", "expected"),
+    [
+        # A year after the diagnostic's newest document: nothing in it can report on it.
+        ("Combien de personnes ont été comptées à la rue lors de la nuit de la solidarité de "
+         "janvier 2023 en Orvanne ?",
+         "Combien de personnes sans abri ou sans logement ont été dénombrées dans l'Orvanne au "
+         "30 juin 2022 ?",
+         {"dtp_id": "SA-2022"}, "datent de 2022", "2 125"),
+        # What is asked for (a budget) is a rare word no top passage holds.
+        ("Quel est le budget annuel de fonctionnement de l'unité d'enseignement externalisée "
+         "pour élèves sourds ouverte à Port-Sénelle ?",
+         "Combien d'élèves accueille l'unité d'enseignement externalisée pour élèves sourds "
+         "ouverte à Port-Sénelle ?",
+         None, "ne mentionne : budget", "6 élèves"),
+        # What is counted: people with a disability the diagnostic did not study.
+        ("Combien de personnes avec une dysphasie grave vivent dans le Causse-Vermeil selon le "
+         "diagnostic de Sud-Garance ?",
+         "Combien de personnes avec une surdicécité vivent dans le Causse-Vermeil selon le "
+         "diagnostic de Sud-Garance ?",
+         None, "ne mentionne : dysphasie", "Surdicécité : 11"),
+    ],
+)
+def test_near_miss_abstains_and_its_twin_answers(
+    kb: KnowledgeBase,
+    near_miss: str,
+    twin: str,
+    filters: dict[str, str] | None,
+    said: str,
+    expected: str,
+) -> None:
+    answer = kb.ask(near_miss, filters)
+    assert answer.abstained, answer.answer
+    assert said in answer.answer and "Documents les plus proches" in answer.answer
+    answered = kb.ask(twin, filters)
+    assert_well_cited(answered, kb)
+    assert expected in answered.answer
+
+
+def test_a_year_that_dates_the_document_is_no_missing_figure(kb: KnowledgeBase) -> None:
+    # The guide is dated 2015 on its cover; its passage on durations does not say so.
+    answer = kb.ask("Combien de temps doit durer un diagnostic territorial partagé, de "
+                    "l'installation du COPIL à la conférence, d'après le guide méthodologique "
+                    "de 2015 ?")
+    assert_well_cited(answer, kb)
+    assert "12 à 15 mois" in answer.answer
+
+
+def test_a_sentence_that_goes_on_from_a_matching_one_is_kept(kb: KnowledgeBase) -> None:
+    # "Elle est accessible … en vélotypie" shares no word with the question; the sentence
+    # before it, on the conference, does.
+    answer = kb.ask("Quelles aides à l'accessibilité étaient prévues pour la conférence de "
+                    "restitution du diagnostic de Sud-Garance ?", {"dtp_id": "SG-HR-2021"})
+    assert_well_cited(answer, kb)
+    assert "vélotypie" in answer.answer
+
+
+def test_document_date_and_focus() -> None:
+    def chunk(title: str, source: str) -> Chunk:
+        return Chunk(chunk_id="c", document_id="d", source=source, title=title, page=1,
+                     text="…", metadata={"year": 2021})
+
+    assert document_date(chunk("Feuille de route 2022-2026", "SM-2021_feuille.pdf")) == 2022
+    assert document_date(chunk("Bilan à mi-parcours", "x/SM-2021_bilan_2024.pdf")) == 2024
+    assert focus("Quel est le budget annuel de l'unité ?") == ["budget"]
+    assert focus("Quelle bonne pratique a été repérée ?") == ["pratique"]
+    assert focus("Combien d'enfants présentant une dysphasie grave ?") == ["enfants", "dysphasie"]
+    assert focus("Pourquoi les jeunes restent-ils ?") == []
 
 
 def test_follow_up_is_rewritten_from_the_history(kb: KnowledgeBase) -> None:

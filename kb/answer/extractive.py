@@ -28,7 +28,8 @@ def score_units(
     language: str,
     qtype: str,
 ) -> list[Scored]:
-    """Every unit of the top passages sharing a term with the question, best first."""
+    """Every unit of the top passages that shares a term with the question or goes on from
+    one that does, best first."""
     terms = salient_terms(question, language) or analyze(question, language)
     weights = stats.weights(terms)
     total = sum(weights.values()) or 1.0
