@@ -90,7 +90,10 @@ class Answerer:
         """Rewrite, retrieve and judge relevance."""
         searched = rewrite(question, history, self.settings.history_turns)
         n = max(self.settings.passages, self.settings.llm.passages, self.settings.gate_passages)
-        hits = self.search(searched, n, filters)
+        # The search ranks pages (a page's chunks together); an answer wants the best
+        # passages whatever their page, so it reads a wider pool best chunk first.
+        pool = self.search(searched, n * 4, filters)
+        hits = sorted(pool, key=lambda h: h.score, reverse=True)[:n]
         found = relevance(searched, hits, self.settings, self.stats, self.language)
         return Prepared(question, searched, question_type(searched), filters, hits, found)
 
