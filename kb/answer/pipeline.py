@@ -92,7 +92,7 @@ class Answerer:
         n = max(self.settings.passages, self.settings.llm.passages, self.settings.gate_passages)
         # The search ranks pages (a page's chunks together); an answer wants the best
         # passages whatever their page, so it reads a wider pool best chunk first.
-        pool = self.search(searched, n * 4, filters)
+        pool = self.search(searched, n * 10, filters)
         hits = sorted(pool, key=lambda h: h.score, reverse=True)[:n]
         found = relevance(searched, hits, self.settings, self.stats, self.language)
         return Prepared(question, searched, question_type(searched), filters, hits, found)
