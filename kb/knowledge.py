@@ -73,9 +73,7 @@ class KnowledgeBase:
     def search(
         self, query: str, k: int | None = None, filters: Filters | None = None
     ) -> list[SearchHit]:
-        if not query.strip():
-            raise BadRequestError("the query is empty; type a question or keywords")
-        return self.retriever.search(query, k, check_filters(filters))
+        return self.search_with_facets(query, k, filters)[0]
 
     def search_with_facets(
         self, query: str, k: int | None = None, filters: Filters | None = None
