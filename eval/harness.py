@@ -64,10 +64,10 @@ def searchers(kb: KnowledgeBase) -> dict[str, Callable[[Question], list[Chunk]]]
         return [chunk for chunk, _ in kb.store.query(vector, CHUNKS)]
 
     return {
-        "bm25": lambda q: kb.retriever.keyword.search(q.question, K),
+        "bm25": lambda q: kb.retriever.keyword.search(q.question, CHUNKS),
         "dense": dense,
-        "hybrid": lambda q: [h.chunk for h in kb.search(q.question, K)],
-        "hybrid+filters": lambda q: [h.chunk for h in kb.search(q.question, K, q.filters)],
+        "hybrid": lambda q: [h.chunk for h in kb.search(q.question, CHUNKS)],
+        "hybrid+filters": lambda q: [h.chunk for h in kb.search(q.question, CHUNKS, q.filters)],
     }
 
 
