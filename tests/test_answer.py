@@ -135,6 +135,13 @@ def test_a_year_that_dates_the_document_is_no_missing_figure(kb: KnowledgeBase) 
     assert "12 à 15 mois" in answer.answer
 
 
+def test_an_acronym_is_covered_by_its_spelled_out_form(kb: KnowledgeBase) -> None:
+    # The documents write "projet territorial de santé mentale", the user writes "PTSM".
+    answer = kb.ask("Que prévoit le PTSM pour les urgences psychiatriques ?")
+    assert_well_cited(answer, kb)
+    assert all("/sante_mentale/" in c.source for c in answer.citations), answer.citations
+
+
 def test_a_sentence_that_goes_on_from_a_matching_one_is_kept(kb: KnowledgeBase) -> None:
     # "Elle est accessible … en vélotypie" shares no word with the question; the sentence
     # before it, on the conference, does.

@@ -15,7 +15,7 @@ from kb.answer.evidence import (
     salient_terms,
     years,
 )
-from kb.glossary import ACRONYMS
+from kb.glossary import ACRONYMS, expand
 from kb.settings import AnswerSettings
 from kb.text import analyze
 from kb.types import Answer, Chunk, SearchHit
@@ -76,8 +76,11 @@ class Relevance:
 
 
 def _bag(chunk: Chunk, language: str) -> set[str]:
+    """A passage's terms, with the acronyms of what it spells out and the reverse (a question
+    about the PTSM is covered by "projet territorial de santé mentale")."""
     facets = " ".join(str(chunk.metadata.get(f, "")) for f in _FACETS)
-    return set(analyze(f"{chunk.title}\n{chunk.context}\n{chunk.text}\n{facets}", language))
+    text = expand(f"{chunk.title}\n{chunk.context}\n{chunk.text}\n{facets}")
+    return set(analyze(text, language))
 
 
 def _figures(chunk: Chunk) -> set[str]:
