@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kb.recommendations.ids import ID
-from kb.recommendations.status import MONTHS
+from kb.recommendations.status import MONTHS, dates
 from kb.recommendations.types import Recommendation, StatusFact
 from kb.text import fold
 
 _MONTH = "(" + "|".join(MONTHS) + ")"
-_DAY = re.compile(rf"\b(1er|\d{{1,2}}) {_MONTH} ((?:19|20)\d{{2}})\b")
-_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH} ((?:19|20)\d{{2}})\b")
 _PART_YEAR = re.compile(r"\b(fin|debut|mi)[- ]((?:19|20)\d{2})\b")
 # A follow-up document named with its year: "le comité de suivi de 2023", "le bilan de 2024".
@@ -48,16 +46,9 @@ def _month_end(year: int, month: int) -> date:
 def named_period(question: str) -> Period | None:
     """The date or period the question asks the status at, if it names one."""
     folded = fold(question)
-    found: list[tuple[int, date, date, str]] = []
-    for m in _DAY.finditer(folded):
-        day = 1 if m.group(1) == "1er" else int(m.group(1))
-        when = _safe(int(m.group(3)), MONTHS[m.group(2)], day)
-        if when:
-            found.append((m.start(), when - _SLACK, when, f"au {when:%d/%m/%Y}"))
-    for m in _NUMERIC.finditer(folded):
-        when = _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if when:
-            found.append((m.start(), when - _SLACK, when, f"au {when:%d/%m/%Y}"))
+    found: list[tuple[int, date, date, str]] = [
+        (position, when - _SLACK, when, f"au {when:%d/%m/%Y}") for position, when in dates(question)
+    ]
     if not found:
         for m in _MONTH_YEAR.finditer(folded):
             year, month = int(m.group(2)), MONTHS[m.group(1)]
@@ -75,13 +66,6 @@ def named_period(question: str) -> Period | None:
         return None
     _, start, end, text = min(found)
     return Period(start.isoformat(), end.isoformat(), text)
-
-
-def _safe(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def status_at(record: Recommendation, period: Period) -> StatusFact | None:

@@ -79,10 +79,11 @@ def label(status: str, count: int = 1) -> str:
     return text.replace("ée", "ées", 1) if count > 1 else text
 
 
-def parse_date(text: str) -> str | None:
-    """The first date in `text` as ISO (31/12/2020, 2020-12-31, 31 décembre 2020)."""
+def dates(text: str) -> list[tuple[int, date]]:
+    """Every full date in `text` (31/12/2020, 2020-12-31, 31 décembre 2020) with its
+    position, in order."""
     folded = fold(text).replace("œ", "oe")
-    found: list[tuple[int, date]] = []
+    found: list[tuple[int, date | None]] = []
     for match in _DATE_NUM.finditer(folded):
         day, month, year = (int(g) for g in match.groups())
         found.append((match.start(), _safe(year, month, day)))
@@ -92,8 +93,13 @@ def parse_date(text: str) -> str | None:
     for match in _DATE_WORDS.finditer(folded):
         day = 1 if match.group(1) == "1er" else int(match.group(1))
         found.append((match.start(), _safe(int(match.group(3)), MONTHS[match.group(2)], day)))
-    valid = sorted((pos, d) for pos, d in found if d is not None)
-    return valid[0][1].isoformat() if valid else None
+    return sorted((pos, d) for pos, d in found if d is not None)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in `text` as ISO."""
+    found = dates(text)
+    return found[0][1].isoformat() if found else None
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
