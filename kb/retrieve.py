@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ import numpy as np
 from kb.embed import Embedder
 from kb.glossary import expand
 from kb.query import matches_named, named_facets
+from kb.recommendations.ids import ID
+from kb.recommendations.question import about_recommendations
 from kb.rerank import CrossEncoderReranker
 from kb.settings import RetrievalSettings
 from kb.store import ChunkStore, Filters, matches
@@ -119,12 +122,20 @@ class HybridRetriever:
         """Every hit of both legs, fused and (if configured) reranked, best first."""
         settings = self._settings
         n = max(settings.candidates, k)
+        about = about_recommendations(query)
         if settings.expand_acronyms:
             query = expand(query)
         vector = self._embedder.embed_queries([query])[0]
         dense = self._store.query(vector, n, filters)
         keyword = self.keyword.search(query, n, filters)
         hits = fuse(dense, keyword, settings.rrf_k, settings.dense_weight, settings.bm25_weight)
+        weights = {
+            "navigation": settings.navigation_weight,
+            "recommendation": 1.0 if about else settings.recommendation_weight,
+        }
+        for hit in hits:
+            hit.score *= weights.get(role(hit.chunk) or "", 1.0)
+        hits.sort(key=lambda h: h.score, reverse=True)
         if settings.facet_boost and not filters:
             named = named_facets(query, self.keyword.facet_values())
             if named:
@@ -152,6 +163,23 @@ def facet_counts(hits: list[SearchHit]) -> dict[str, dict[str, int]]:
             if value is not None and value != "":
                 counts[facet][str(value)] += 1
     return {f: dict(c.most_common()) for f, c in counts.items() if c}
+
+
+# A table of contents' dot leaders; a list of acronyms; a list of questions.
+_LEADERS = re.compile(r"(?:\.\s*){5,}")
+_ACRONYMS = re.compile(r"^Sigle\b", re.MULTILINE)
+
+
+def role(chunk: Chunk) -> str | None:
+    """What a chunk is besides content: "navigation" (a table of contents, a list of
+    acronyms or of questions: they name every topic and answer none) or "recommendation"
+    (a recommendation's row or fiche, which restates the finding it answers)."""
+    text = chunk.text
+    if _LEADERS.search(text) or _ACRONYMS.search(chunk.context) or text.count("?") >= 2:
+        return "navigation"
+    if ID.search(text):
+        return "recommendation"
+    return None
 
 
 def by_page(hits: list[SearchHit], page_weight: float, document_weight: float) -> list[SearchHit]:

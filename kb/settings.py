@@ -87,6 +87,22 @@ class RetrievalSettings(_Section):
         description="Share of the scores of a document's three best chunks added to each of "
         "its pages (0: off).",
     )
+    navigation_weight: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Factor on the fused score of navigation chunks (tables of contents, "
+        "lists of acronyms or of questions), which name every topic and answer none (1: off).",
+    )
+    recommendation_weight: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Factor on the fused score of a recommendation's row or fiche when the "
+        "query is not about recommendations or their follow-up: a question on needs or "
+        "resources gets the passage that states them before the recommendation that "
+        "restates them (1: off).",
+    )
     expand_acronyms: bool = Field(
         True, description="Add the domain glossary's expansions of acronyms to queries."
     )
@@ -163,7 +179,7 @@ class AnswerSettings(_Section):
     min_focus_idf: float = Field(
         5.9,
         ge=0,
-        description="When what the question asks for (\"quel est le budget…\") is a word this "
+        description='When what the question asks for ("quel est le budget…") is a word this '
         "rare in the corpus (inverse document frequency) and no top passage holds it, the "
         "answer abstains.",
     )

@@ -12,8 +12,10 @@ from ingest.metadata import infer_metadata
 from ingest.parsers import parse
 from kb.glossary import expand
 from kb.knowledge import KnowledgeBase, build_kb
-from kb.retrieve import FACETS
+from kb.recommendations.question import about_recommendations
+from kb.retrieve import FACETS, HybridRetriever, role
 from kb.settings import Settings
+from kb.types import Chunk
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 QUERIES = [
@@ -118,3 +120,53 @@ def test_chunks_of_one_page_are_ranked_together(kb: KnowledgeBase) -> None:
             assert page not in seen, f"page {page} comes back after another page"
             seen.append(page)
     assert len(seen) < len(pages), "some page should hold several matching chunks"
+
+
+def _chunk(text: str, context: str = "") -> Chunk:
+    return Chunk(
+        chunk_id="c", document_id="d", source="s.pdf", title="t", page=1, text=text, context=context
+    )
+
+
+def test_navigation_and_recommendation_chunks_are_told_apart() -> None:
+    assert role(_chunk("1. Contexte et méthode\n .  .  .  .  .  .  .  . 4")) == "navigation"
+    assert role(_chunk("CMP\nCentre médico-psychologique", "Annexes\nSigle : CMP")) == "navigation"
+    assert role(_chunk("1. Combien de personnes ?\n2. Où vivent-elles ?")) == "navigation"
+    assert role(_chunk("HR-DA-2023-P06\n2\nProlonger l'unité d'enseignement")) == "recommendation"
+    assert role(_chunk("Le diagnostic a repéré 172 personnes.")) is None
+
+
+def test_what_a_question_is_about() -> None:
+    assert about_recommendations("Le GEM prévu par le PTSM a-t-il vu le jour ?")
+    assert about_recommendations("Où en est SG-HR-2021-P20 ?")
+    assert about_recommendations("Quelle préconisation reprend celle de 2016 ?")
+    assert not about_recommendations("Combien de places compte la MAS Le Clos des Tilleuls ?")
+    assert not about_recommendations("Quels sont les besoins des aidants en Orvanne ?")
+
+
+def test_a_needs_question_gets_the_finding_before_the_recommendation(kb: KnowledgeBase) -> None:
+    # Evaluation question hr-012: the recommendation's row restates the finding in a few
+    # words and wins on both legs unless it steps back for a question that is not about it.
+    question = (
+        "Que se passe-t-il pour les élèves sourds avec troubles associés de l'unité "
+        "d'enseignement externalisée à l'entrée au collège (diagnostic 2023) ?"
+    )
+    settings = kb.settings.retrieval
+    flat = HybridRetriever(
+        kb.store, kb.embedder, settings.model_copy(update={"recommendation_weight": 1.0})
+    )
+    assert role(flat.search(question, 1)[0].chunk) == "recommendation"
+    first = kb.search(question, 1)[0].chunk
+    assert role(first) is None
+    assert "fiche_synthese_GT1" in first.source
+
+
+def test_a_question_about_recommendations_keeps_their_rows(kb: KnowledgeBase) -> None:
+    question = "Quel est le statut de la préconisation sur l'unité d'enseignement au collège ?"
+    settings = kb.settings.retrieval
+    flat = HybridRetriever(
+        kb.store, kb.embedder, settings.model_copy(update={"recommendation_weight": 1.0})
+    )
+    hits = kb.search(question, 5)
+    assert [h.chunk.chunk_id for h in hits] == [h.chunk.chunk_id for h in flat.search(question, 5)]
+    assert any(role(h.chunk) == "recommendation" for h in hits[:3])

@@ -46,6 +46,11 @@ _PILOT = re.compile(
 _PARTNER = re.compile(
     r"partenaire|implique|associe|mobilise|\bnomment\b|\bcitent\b|concern|particip"
 )
+# A recommendation's follow-up named without the word: "a-t-il ouvert ?", "prévu par le PTSM".
+_FOLLOW_UP = re.compile(
+    r"\bqu'est devenue?s?\b|\bou en (?:est|sont|etai(?:en)?t)\b|\bprevue?s?\b|\bvu le jour\b"
+    r"|\bouvert|\bmise? en (?:place|oeuvre)\b|\bbilan\b"
+)
 _NUMBER = re.compile(
     r"(?:preconisation|recommandation)s?\s*(?:n\s*°|no|numero|num\.?)?\s*(\d{1,2})\b(?![,.]?\d)"
     r"|\bP(\d{1,2})\b",
@@ -134,6 +139,16 @@ def _wanted_statuses(folded: str) -> list[str]:
         if pattern.search(folded):
             return [status]
     return []
+
+
+def about_recommendations(question: str) -> bool:
+    """Whether a question is about recommendations, their follow-up, pilots or precedents
+    (rather than about a territory's needs, resources or method)."""
+    if ID.search(question.upper()):
+        return True
+    folded = fold(question)
+    patterns = (_REC, _DERIVED, _STATUS, _PILOT, _FOLLOW_UP)
+    return any(pattern.search(folded) for pattern in patterns)
 
 
 def parse_question(
