@@ -23,6 +23,9 @@ def ingest_command(
     with tqdm(total=total, unit="fichier", desc="Indexation", disable=as_json) as bar:
 
         def progress(result):  # type: ignore[no-untyped-def]
+            if result.status == "removed":
+                bar.write(f"removed (no longer in its folder): {result.path}")
+                return
             bar.set_postfix_str(Path(result.path).name[:40])
             bar.update()
             if result.status == "failed":
@@ -36,7 +39,8 @@ def ingest_command(
         stats = kb.stats()
         typer.echo(
             f"{report.count('indexed')} indexed, {report.count('unchanged')} unchanged, "
-            f"{report.count('failed')} failed; index: {stats['documents']} documents, "
+            f"{report.count('removed')} removed, {report.count('failed')} failed; "
+            f"index: {stats['documents']} documents, "
             f"{stats['chunks']} chunks"
         )
         for failed in report.failed:

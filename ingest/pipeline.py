@@ -24,7 +24,7 @@ from kb.types import indexed_text
 
 log = logging.getLogger(__name__)
 
-Status = Literal["indexed", "unchanged", "failed"]
+Status = Literal["indexed", "unchanged", "removed", "failed"]
 
 
 @dataclass
@@ -117,8 +117,12 @@ def ingest_paths(
     paths: Iterable[Path],
     on_file: Callable[[FileResult], None] | None = None,
 ) -> IngestReport:
+    """Index the files under `paths`; a folder's indexed files that are gone from it (deleted,
+    moved, now ignored) leave the index, so citations never point at a missing file."""
+    paths = list(paths)
     report = IngestReport()
-    for path in discover(paths, kb.settings.ingest.extensions):
+    found = discover(paths, kb.settings.ingest.extensions)
+    for path in found:
         try:
             result = ingest_file(kb, path)
         except IngestError as exc:
@@ -127,4 +131,24 @@ def ingest_paths(
         report.results.append(result)
         if on_file:
             on_file(result)
+    for source in _gone(kb, paths, found):
+        kb.remove(source)
+        log.info("removed %s from the index: no longer in its folder", source)
+        report.results.append(FileResult(source, "removed"))
+        if on_file:
+            on_file(report.results[-1])
     return report
+
+
+def _gone(kb: KnowledgeBase, paths: list[Path], found: list[Path]) -> list[str]:
+    """Indexed sources under the folders of `paths` that are not among the `found` files."""
+    folders = [p.resolve() for p in paths if p.is_dir()]
+    if not folders:
+        return []
+    present = {str(p) for p in found}
+    return sorted(
+        doc.source
+        for doc in kb.documents()
+        if doc.source not in present
+        and any(Path(doc.source).is_relative_to(folder) for folder in folders)
+    )

@@ -127,6 +127,12 @@ class KnowledgeBase:
             self.store.delete_source(chunks[0].source, keep_document=chunks[0].document_id)
         self.store.bump_generation()
 
+    def remove(self, source: str) -> None:
+        """Drop a file from the index: its chunks and what it said about recommendations."""
+        self.store.delete_source(source)
+        self.recommendations.replace_source(source, [])
+        self.store.bump_generation()
+
     def documents(self) -> list[Document]:
         return self.store.documents()
 

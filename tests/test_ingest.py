@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from conftest import cli
+from conftest import CORPUS, cli
 from ingest.pipeline import discover, ingest_paths
 from kb.knowledge import build_kb
 from kb.settings import Settings
@@ -96,3 +97,33 @@ def test_ignore_file_and_hidden_files_are_left_out(tmp_path: Path) -> None:
     (folder / ".dtpkbignore").write_text("# sources\nsrc/\nREADME.md\n", encoding="utf-8")
     names = [p.name for p in discover([folder], [".pdf", ".md"])]
     assert names == ["livret.pdf", "note.md"]
+
+
+def test_a_file_gone_from_its_folder_leaves_the_index(settings: Settings, tmp_path: Path) -> None:
+    folder = _docs(tmp_path)
+    kb = build_kb(settings)
+    ingest_paths(kb, [folder])
+    gone = folder / "livret.pdf"
+    gone.unlink()
+    report = ingest_paths(kb, [folder])
+    assert [(Path(r.path).name, r.status) for r in report.results] == [
+        ("note.md", "unchanged"),
+        ("livret.pdf", "removed"),
+    ]
+    assert [Path(d.source).name for d in kb.documents()] == ["note.md"]
+    assert all(Path(h.chunk.source).exists() for h in kb.search("SAMSAH places adultes", k=10))
+    # A tracker's recommendations leave with it.
+    tracker = folder / "suivi.csv"
+    shutil.copy(CORPUS / "docs" / "handicaps_rares" / "HR-2016_suivi_2020.csv", tracker)
+    ingest_paths(kb, [folder])
+    assert kb.recommendations.get("HR-2016-P01") is not None
+    tracker.unlink()
+    assert [r.status for r in ingest_paths(kb, [folder]).results] == ["unchanged", "removed"]
+    assert kb.recommendations.all() == []
+    # Indexing another folder leaves this one's files alone.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "autre.md").write_text("# Autre\n\nUn document sur les GEM.\n", encoding="utf-8")
+    report = ingest_paths(kb, [other])
+    assert [r.status for r in report.results] == ["indexed"]
+    assert len(kb.documents()) == 2
