@@ -165,21 +165,42 @@ def facet_counts(hits: list[SearchHit]) -> dict[str, dict[str, int]]:
     return {f: dict(c.most_common()) for f, c in counts.items() if c}
 
 
-# A table of contents' dot leaders; a list of acronyms; a list of questions.
+# A table of contents' dot leaders; a list of acronyms; a question.
 _LEADERS = re.compile(r"(?:\.\s*){5,}")
 _ACRONYMS = re.compile(r"^Sigle\b", re.MULTILINE)
+_QUESTION = re.compile(r"[^.!?]*\?")
+# Front and back matter, by section title: it introduces or lists; the body states.
+_MATTER = re.compile(
+    r"(?:sommaire|avant-propos|pr[ée]face|r[ée]f[ée]rences|bibliographie|sigles|glossaire)\b",
+    re.IGNORECASE,
+)
 
 
 def role(chunk: Chunk) -> str | None:
     """What a chunk is besides content: "navigation" (a table of contents, a list of
-    acronyms or of questions: they name every topic and answer none) or "recommendation"
-    (a recommendation's row or fiche, which restates the finding it answers)."""
+    acronyms or of questions, a foreword, references: they name or sum up every topic and
+    state none first-hand) or "recommendation" (a recommendation's row or fiche, which
+    restates the finding it answers)."""
     text = chunk.text
-    if _LEADERS.search(text) or _ACRONYMS.search(chunk.context) or text.count("?") >= 2:
+    section = chunk.context.partition("\n")[0].rsplit(" > ", 1)[-1]
+    if (
+        _LEADERS.search(text)
+        or _ACRONYMS.search(chunk.context)
+        or _MATTER.match(section)
+        or _questions(text)
+    ):
         return "navigation"
     if ID.search(text):
         return "recommendation"
     return None
+
+
+def _questions(text: str) -> bool:
+    """Mostly a list of questions (a note's "questions évaluatives"), not a passage that asks one."""
+    if text.count("?") < 2:
+        return False
+    asked = _QUESTION.findall(text)
+    return len(asked) >= 2 and sum(map(len, asked)) >= 0.5 * len(text.strip())
 
 
 def by_page(hits: list[SearchHit], page_weight: float, document_weight: float) -> list[SearchHit]:

@@ -92,7 +92,8 @@ class RetrievalSettings(_Section):
         ge=0,
         le=1,
         description="Factor on the fused score of navigation chunks (tables of contents, "
-        "lists of acronyms or of questions), which name every topic and answer none (1: off).",
+        "lists of acronyms or of questions, forewords, references), which name or sum up "
+        "every topic and state none first-hand (1: off).",
     )
     recommendation_weight: float = Field(
         0.5,

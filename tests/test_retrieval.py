@@ -132,6 +132,12 @@ def test_navigation_and_recommendation_chunks_are_told_apart() -> None:
     assert role(_chunk("1. Contexte et méthode\n .  .  .  .  .  .  .  . 4")) == "navigation"
     assert role(_chunk("CMP\nCentre médico-psychologique", "Annexes\nSigle : CMP")) == "navigation"
     assert role(_chunk("1. Combien de personnes ?\n2. Où vivent-elles ?")) == "navigation"
+    asks = (
+        "1.1 Pourquoi un diagnostic ?\nLa demande d'hébergement a doublé de 2018 à 2021. Où ? Qui ?"
+    )
+    assert role(_chunk(asks)) is None
+    foreword = _chunk("Ce livret rend compte du diagnostic.", "Livret > Avant-propos")
+    assert role(foreword) == "navigation"
     assert role(_chunk("HR-DA-2023-P06\n2\nProlonger l'unité d'enseignement")) == "recommendation"
     assert role(_chunk("Le diagnostic a repéré 172 personnes.")) is None
 
@@ -158,7 +164,7 @@ def test_a_needs_question_gets_the_finding_before_the_recommendation(kb: Knowled
     assert role(flat.search(question, 1)[0].chunk) == "recommendation"
     first = kb.search(question, 1)[0].chunk
     assert role(first) is None
-    assert "fiche_synthese_GT1" in first.source
+    assert first.metadata["dtp_id"] == "HR-DA-2023"
 
 
 def test_a_question_about_recommendations_keeps_their_rows(kb: KnowledgeBase) -> None:
