@@ -14,7 +14,7 @@ from kb.embed import Embedder
 from kb.glossary import expand
 from kb.query import matches_named, named_facets
 from kb.recommendations.ids import ID
-from kb.recommendations.question import about_recommendations
+from kb.recommendations.question import about_recommendations, asks_precedent
 from kb.rerank import CrossEncoderReranker
 from kb.settings import RetrievalSettings
 from kb.store import ChunkStore, Filters, matches
@@ -122,16 +122,18 @@ class HybridRetriever:
         """Every hit of both legs, fused and (if configured) reranked, best first."""
         settings = self._settings
         n = max(settings.candidates, k)
-        about = about_recommendations(query)
+        about, derived = about_recommendations(query), asks_precedent(query)
         if settings.expand_acronyms:
             query = expand(query)
         vector = self._embedder.embed_queries([query])[0]
         dense = self._store.query(vector, n, filters)
         keyword = self.keyword.search(query, n, filters)
         hits = fuse(dense, keyword, settings.rrf_k, settings.dense_weight, settings.bm25_weight)
+        recommendation = 1.0 if about else settings.recommendation_weight
         weights = {
             "navigation": settings.navigation_weight,
-            "recommendation": 1.0 if about else settings.recommendation_weight,
+            "recommendation": recommendation,
+            "precedent": settings.precedent_weight if derived else recommendation,
         }
         for hit in hits:
             hit.score *= weights.get(role(hit.chunk) or "", 1.0)
@@ -179,8 +181,9 @@ _MATTER = re.compile(
 def role(chunk: Chunk) -> str | None:
     """What a chunk is besides content: "navigation" (a table of contents, a list of
     acronyms or of questions, a foreword, references: they name or sum up every topic and
-    state none first-hand) or "recommendation" (a recommendation's row or fiche, which
-    restates the finding it answers)."""
+    state none first-hand), "recommendation" (a recommendation's row or fiche, which
+    restates the finding it answers) or "precedent" (one that also names a recommendation of
+    another diagnostic: the one it takes up)."""
     text = chunk.text
     section = chunk.context.partition("\n")[0].rsplit(" > ", 1)[-1]
     if (
@@ -190,9 +193,10 @@ def role(chunk: Chunk) -> str | None:
         or _questions(text)
     ):
         return "navigation"
-    if ID.search(text):
-        return "recommendation"
-    return None
+    if not ID.search(text):
+        return None
+    diagnostics = {dtp for dtp, _ in ID.findall(f"{chunk.context}\n{text}")}
+    return "precedent" if len(diagnostics) > 1 else "recommendation"
 
 
 def _questions(text: str) -> bool:

@@ -104,6 +104,13 @@ class RetrievalSettings(_Section):
         "resources gets the passage that states them before the recommendation that "
         "restates them (1: off).",
     )
+    precedent_weight: float = Field(
+        2.0,
+        ge=0,
+        description="Factor on the fused score of a recommendation's row or fiche that also "
+        "names a recommendation of another diagnostic (the one it takes up), when the query "
+        "asks which recommendation takes up or continues which (1: off).",
+    )
     expand_acronyms: bool = Field(
         True, description="Add the domain glossary's expansions of acronyms to queries."
     )

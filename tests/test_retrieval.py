@@ -12,7 +12,7 @@ from ingest.metadata import infer_metadata
 from ingest.parsers import parse
 from kb.glossary import expand
 from kb.knowledge import KnowledgeBase, build_kb
-from kb.recommendations.question import about_recommendations
+from kb.recommendations.question import about_recommendations, asks_precedent
 from kb.retrieve import FACETS, HybridRetriever, role
 from kb.settings import Settings
 from kb.types import Chunk
@@ -140,6 +140,10 @@ def test_navigation_and_recommendation_chunks_are_told_apart() -> None:
     assert role(foreword) == "navigation"
     assert role(_chunk("HR-DA-2023-P06\n2\nProlonger l'unité d'enseignement")) == "recommendation"
     assert role(_chunk("Le diagnostic a repéré 172 personnes.")) is None
+    fiche = _chunk(
+        "Axe\n2. Répit\nReprend\nHR-2016-P11", "Liste > RAPT-2018-P08 — Développer le répit"
+    )
+    assert role(fiche) == "precedent"
 
 
 def test_what_a_question_is_about() -> None:
@@ -148,6 +152,9 @@ def test_what_a_question_is_about() -> None:
     assert about_recommendations("Quelle préconisation reprend celle de 2016 ?")
     assert not about_recommendations("Combien de places compte la MAS Le Clos des Tilleuls ?")
     assert not about_recommendations("Quels sont les besoins des aidants en Orvanne ?")
+    assert asks_precedent("Quelle préconisation prolonge celle de 2016 sur le répit ?")
+    assert asks_precedent("Sur quelle action du PTSM cette recommandation s'appuie-t-elle ?")
+    assert not asks_precedent("Où en est la préconisation SG-HR-2021-P20 ?")
 
 
 def test_a_needs_question_gets_the_finding_before_the_recommendation(kb: KnowledgeBase) -> None:
@@ -175,4 +182,15 @@ def test_a_question_about_recommendations_keeps_their_rows(kb: KnowledgeBase) ->
     )
     hits = kb.search(question, 5)
     assert [h.chunk.chunk_id for h in hits] == [h.chunk.chunk_id for h in flat.search(question, 5)]
-    assert any(role(h.chunk) == "recommendation" for h in hits[:3])
+    assert any(role(h.chunk) in ("recommendation", "precedent") for h in hits[:3])
+
+
+def test_a_precedent_question_gets_the_passage_that_links_both(kb: KnowledgeBase) -> None:
+    question = (
+        "Quelle préconisation du diagnostic RAPT de Haute-Vélisse prolonge la recommandation "
+        "de 2016 sur l'accueil temporaire ?"
+    )
+    first = kb.search(question, 1)[0].chunk
+    assert role(first) == "precedent"
+    named = f"{first.context}\n{first.text}"
+    assert "RAPT-2018-P" in named and "HR-2016-P" in named

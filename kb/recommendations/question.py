@@ -28,6 +28,8 @@ _DERIVED = re.compile(
     r"inspir|\breprend\b|\breprenn?ent\b|\brepris(?:e|es)? (?:en|par)\b|\bprecedents?\b"
     r"|\bherit|\bdecoul|\bs'appui"
 )
+# What else says that one recommendation continues another.
+_CONTINUES = re.compile(r"\bprolong|\bfait suite\b|\bsuite (?:a|d)\b|\brepris")
 # "A-t-elle été signée ?", "Qu'est devenu … ?": where one thing stands, named by its subject.
 _OUTCOME = re.compile(
     r"\ba-t-(?:il|elle)\b|\bont-(?:ils|elles)\b|\bqu'est devenue?s?\b|\bou en (?:est|etait)\b"
@@ -149,6 +151,12 @@ def about_recommendations(question: str) -> bool:
     folded = fold(question)
     patterns = (_REC, _DERIVED, _STATUS, _PILOT, _FOLLOW_UP)
     return any(pattern.search(folded) for pattern in patterns)
+
+
+def asks_precedent(question: str) -> bool:
+    """Whether a question asks which recommendation takes up, continues or inspires which."""
+    folded = fold(question)
+    return bool(_DERIVED.search(folded) or _CONTINUES.search(folded))
 
 
 def parse_question(
