@@ -40,7 +40,7 @@ browser:
 	  echo "Installing chromium (apt) for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser
+test: install browser lint
 	$(PY) -m pytest
 
 corpus: install
@@ -48,6 +48,7 @@ corpus: install
 
 lint: install
 	$(VENV)/bin/ruff check kb ingest api ui eval tests
+	$(VENV)/bin/ruff format --check kb ingest api ui eval tests
 
 bench: models
 	$(CLI) bench embed

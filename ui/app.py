@@ -81,8 +81,11 @@ def build_ui(get_kb: Callable[[], KnowledgeBase]) -> gr.Blocks:
             yield "", history
             return
         turns = _turns(history)
-        history = [*history, {"role": "user", "content": message},
-                   {"role": "assistant", "content": "…"}]
+        history = [
+            *history,
+            {"role": "user", "content": message},
+            {"role": "assistant", "content": "…"},
+        ]
         yield "", history
         shown: list[str] = []
         try:

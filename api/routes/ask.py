@@ -34,8 +34,12 @@ def sse(events: Iterator[Event]) -> Iterator[str]:
 @router.post(
     "/ask",
     response_model=Answer,
-    responses={200: {"content": {"text/event-stream": {}},
-                     "description": "The answer; server-sent events when `stream` is true."}},
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "The answer; server-sent events when `stream` is true.",
+        }
+    },
 )
 def ask(body: AskRequest, kb: KB) -> Answer | StreamingResponse:
     """A French answer built from the corpus, each sentence cited and verified; `abstained`

@@ -7,6 +7,15 @@ from kb.answer.gate import ABSTAIN, abstention, relevance
 from kb.answer.pipeline import Answerer, Event, answer_events
 
 __all__ = [
-    "ABSTAIN", "Answerer", "Event", "TermStats", "Turn", "abstention", "answer_events",
-    "extractive_answer", "question_type", "relevance", "rewrite",
+    "ABSTAIN",
+    "Answerer",
+    "Event",
+    "TermStats",
+    "Turn",
+    "abstention",
+    "answer_events",
+    "extractive_answer",
+    "question_type",
+    "relevance",
+    "rewrite",
 ]

@@ -69,7 +69,7 @@ def _replace_phrase(previous: str, fragment: str) -> str | None:
     if found is None:
         return None
     # The phrase runs to the next comma, preposition or the end.
-    rest = previous[found.end():]
+    rest = previous[found.end() :]
     stop = re.search(r",|\b(?:pour|dans|chez|avec|selon|et|en|à|au|aux|sur)\b", rest)
     end = found.end() + (stop.start() if stop else len(rest))
     return f"{previous[: found.start()]}{fragment} {previous[end:].lstrip()}".strip()
@@ -91,8 +91,7 @@ def rewrite_one(question: str, previous: str) -> str:
     if _ANAPHORA.search(question) and not _CONNECTOR.match(question):
         found = list(dict.fromkeys(_ENTITY.findall(prev)))
         entities = [
-            e for e in found
-            if e not in question and not any(e != o and e in o for o in found)
+            e for e in found if e not in question and not any(e != o and e in o for o in found)
         ]
         return f"{_bare(question)} ({' '.join(entities)}) ?" if entities else question
     swapped = _replace_phrase(prev, fragment) if fragment else None

@@ -22,7 +22,9 @@ _IDENTIFIER = re.compile(r"\b[A-Z]+(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:FA|P|C)\s?\d[\d
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # "2022-2026": a period; a document dated by a period is dated by its start.
 _PERIOD_END = re.compile(r"(?<=\d)\s*[-–]\s*(?:19|20)\d\d\b")
-_QUANTITY = re.compile(r"(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?(?![\d/])")
+_QUANTITY = re.compile(
+    r"(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?(?![\d/])"
+)
 # Page furniture that is no answer: running headers, cover blocks, tables of contents.
 _FURNITURE = re.compile(
     r"Document fictif|\bDiagnostic [A-Z]+(?:-[A-Z]+)*-\d{4} Territoire\b|^\d+\s+\d+(?:\.\d+)*\s"
@@ -181,10 +183,12 @@ class TermStats:
             latest: dict[str, int] = {}
             for chunk in self._chunks():
                 n += 1
-                df.update(set(analyze(f"{chunk.title}\n{chunk.context}\n{chunk.text}",
-                                      self._language)))
+                df.update(
+                    set(analyze(f"{chunk.title}\n{chunk.context}\n{chunk.text}", self._language))
+                )
                 named.setdefault(chunk.document_id, set()).update(
-                    years(f"{chunk.title}\n{chunk.text}"))
+                    years(f"{chunk.title}\n{chunk.text}")
+                )
                 date = document_date(chunk)
                 key = diagnostic_of(chunk)
                 if date is not None and date > latest.get(key, 0):

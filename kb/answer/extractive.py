@@ -40,9 +40,10 @@ def score_units(
             own = sum(weights[t] for t in terms if t in unit.terms) / total
             score = 0.0
             if own:
-                near = sum(
-                    weights[t] for t in terms if t in unit.terms or t in unit.context_terms
-                ) / total
+                near = (
+                    sum(weights[t] for t in terms if t in unit.terms or t in unit.context_terms)
+                    / total
+                )
                 # The sentence's own words first; its section and title break ties between
                 # passages; a better-ranked passage wins what remains.
                 score = 0.7 * own + 0.3 * near + settings.rank_bonus / (rank + 1)

