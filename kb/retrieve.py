@@ -117,6 +117,8 @@ class HybridRetriever:
         self._settings = settings
         self._reranker = reranker
         self.keyword = KeywordIndex(store, settings.language)
+        # A chunk id names fixed content (document hash, position), so its role never changes.
+        self._roles: dict[str, str | None] = {}
 
     def candidates(self, query: str, k: int, filters: Filters | None = None) -> list[SearchHit]:
         """Every hit of both legs, fused and (if configured) reranked, best first."""
@@ -136,7 +138,7 @@ class HybridRetriever:
             "precedent": settings.precedent_weight if derived else recommendation,
         }
         for hit in hits:
-            hit.score *= weights.get(role(hit.chunk) or "", 1.0)
+            hit.score *= weights.get(self._role(hit.chunk) or "", 1.0)
         hits.sort(key=lambda h: h.score, reverse=True)
         if settings.facet_boost and not filters:
             named = named_facets(query, self.keyword.facet_values())
@@ -148,6 +150,11 @@ class HybridRetriever:
         if self._reranker:
             return self._reranker.rerank(query, hits)
         return by_page(hits, settings.page_weight, settings.document_weight)
+
+    def _role(self, chunk: Chunk) -> str | None:
+        if chunk.chunk_id not in self._roles:
+            self._roles[chunk.chunk_id] = role(chunk)
+        return self._roles[chunk.chunk_id]
 
     def search(
         self, query: str, k: int | None = None, filters: Filters | None = None
