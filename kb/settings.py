@@ -233,6 +233,14 @@ class RecommendationSettings(_Section):
     )
 
 
+class DomainSettings(_Section):
+    profile: Path | None = Field(
+        None,
+        description="A TOML file extending the built-in DTP domain profile (kb/domain/"
+        "profile.toml): its lists are appended, its tables merged key by key.",
+    )
+
+
 class ApiSettings(_Section):
     host: str = Field("127.0.0.1", description="Interface the HTTP server listens on.")
     port: int = Field(8000, description="Port of the HTTP server (API, docs and UI).")
@@ -257,6 +265,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     recommendations: RecommendationSettings = Field(default_factory=RecommendationSettings)
+    domain: DomainSettings = Field(default_factory=DomainSettings)
 
     @property
     def resolved_models_dir(self) -> Path:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kb import domain
 from kb.text import analyze, fold, split_sentences
 from kb.types import Chunk
 
@@ -18,42 +19,17 @@ log = logging.getLogger(__name__)
 
 # "2 350", "27,4", "12/10/2018", "2022-2026", "60 %"; thin and no-break spaces group digits.
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[,.]\d+)?")
-_IDENTIFIER = re.compile(r"\b[A-Z]+(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:FA|P|C)\s?\d[\d-]*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # "2022-2026": a period; a document dated by a period is dated by its start.
 _PERIOD_END = re.compile(r"(?<=\d)\s*[-–]\s*(?:19|20)\d\d\b")
 _QUANTITY = re.compile(
     r"(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?(?![\d/])"
 )
-# Page furniture that is no answer: running headers, cover blocks, tables of contents.
-_FURNITURE = re.compile(
-    r"Document fictif|\bDiagnostic [A-Z]+(?:-[A-Z]+)*-\d{4} Territoire\b|^\d+\s+\d+(?:\.\d+)*\s"
-)
-_FIGURE_WORDS = re.compile(
-    r"\b(combien|nombre|quel(?:le)? (?:part|taux|pourcentage|proportion|délai|effectif)|"
-    r"quelle valeur|taux|pourcentage|proportion|part des?|délai moyen)\b",
-    re.IGNORECASE,
-)
-_STATUS_WORDS = re.compile(
-    r"\b(où en (?:est|était|sont|étaient)|état d'avancement|avancement|statut|"
-    r"a-t-(?:il|elle) (?:ouvert|vu le jour|été (?:signée?|réalisée?|mise? en (?:œuvre|place)))|"
-    r"qu'est devenue?|réalisées?|abandonnée?s?|reportée?s?|mise en œuvre|bilan)\b",
-    re.IGNORECASE,
-)
-# Words every question uses: they say nothing about which passage answers it.
-_GENERIC = (
-    "combien quel quelle quels quelles comment pourquoi où qui quoi existe existe-t-il "
-    "selon après diagnostic diagnostics dtp territorial territoriaux partagé partagés "
-    "a-t-il a-t-elle ont-ils sont-ils y-a-t-il prévu prévue relevé relevés dit disent "
-    "trouver faut peut peuvent parmi laquelle lequel lesquels lesquelles lors elle elles "
-    "encore déjà ailleurs chez quelqu'un tout toute tous toutes si ni quand souvent fois "
-    "celle celles celui ceux"
-)
 
 
 @lru_cache(maxsize=4)
 def generic_terms(language: str) -> frozenset[str]:
-    return frozenset(analyze(_GENERIC, language))
+    return frozenset(analyze(domain.profile().words("generic"), language))
 
 
 def numbers(text: str) -> set[str]:
@@ -79,6 +55,14 @@ def document_date(chunk: Chunk) -> int | None:
     return max(found, default=None)
 
 
+def without_identifiers(text: str) -> str:
+    """`text` with its recommendation numbers blanked ("HR-2016-P05", "Action 2.1")."""
+    text = domain.profile().global_id.sub(" ", text)
+    for label in reversed(domain.labels(text, ("record", "axis", "proposal"))):
+        text = f"{text[: label.start]} {text[label.end :]}"
+    return text
+
+
 def diagnostic_of(chunk: Chunk) -> str:
     """The diagnostic a passage belongs to (its document when it has no DTP id)."""
     return str(chunk.metadata.get("dtp_id") or chunk.document_id)
@@ -86,9 +70,10 @@ def diagnostic_of(chunk: Chunk) -> str:
 
 def question_type(question: str) -> str:
     """'status', 'figures' or 'other': what the answer should lead with."""
-    if _STATUS_WORDS.search(question):
+    cue = domain.profile().cue
+    if cue("status_words", re.IGNORECASE).search(question):
         return "status"
-    if _FIGURE_WORDS.search(question):
+    if cue("figure_words", re.IGNORECASE).search(question):
         return "figures"
     return "other"
 
@@ -114,7 +99,7 @@ class Unit:
     @property
     def has_figure(self) -> bool:
         """States a quantity: a number that is neither a year nor part of an identifier."""
-        return bool(_QUANTITY.search(_IDENTIFIER.sub(" ", self.text)))
+        return bool(_QUANTITY.search(without_identifiers(self.text)))
 
 
 def _row_display(chunk: Chunk) -> str:
@@ -142,7 +127,7 @@ def units_of(chunk: Chunk, rank: int, language: str) -> list[Unit]:
     out = []
     for position, sentence in enumerate(split_sentences(chunk.text)):
         sentence = _strip_heading(chunk, sentence) if position == 0 else sentence
-        if _FURNITURE.search(display(sentence)):
+        if domain.is_furniture(display(sentence)):
             continue
         terms = frozenset(analyze(sentence, language))
         if terms:

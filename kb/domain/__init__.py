@@ -173,12 +173,11 @@ def chunk_role(text: str, context: str = "") -> str | None:
         or _questions(text)
     ):
         return "navigation"
-    both = f"{context}\n{text}"
-    ids = global_ids(both)
-    named = labels(both)
-    if not ids and not named:
+    named = labels(text)
+    if not global_ids(text) and not named:
         return None
-    diagnostics = {p.global_id.match(i).group(1) for i in ids}  # type: ignore[union-attr]
+    # The diagnostics named: a row's context carries its table's id column too.
+    diagnostics = {m.group(1) for m in p.global_id.finditer(f"{context}\n{text}")}
     if len(diagnostics) > 1 or (named and p.takes_up_cues.search(fold(text))):
         return "precedent"
     return "recommendation"

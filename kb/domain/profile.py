@@ -27,6 +27,7 @@ class Cued:
     cues: tuple[str, ...]
     label: str = ""
     phase: str = ""
+    question_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ class Profile:
     @cached_property
     def themes(self) -> tuple[Cued, ...]:
         return tuple(
-            Cued(t["value"], tuple(t["cues"]), t.get("label", "")) for t in self.data["themes"]
+            Cued(t["value"], tuple(t["cues"]), t.get("label", ""), "", tuple(t["question_cues"]))
+            for t in self.data["themes"]
         )
 
     @cached_property

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kb.recommendations.ids import ID
+from kb import domain
+from kb.recommendations.ids import ids_in
 from kb.recommendations.status import MONTHS, dates
 from kb.recommendations.types import Recommendation, StatusFact
 from kb.text import fold
@@ -97,13 +98,15 @@ def comment(fact: StatusFact) -> str:
     rest = quote[at + len(wording) :]
     rest = re.sub(r"^[\s;|,\"(]*(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})?[\s;|,\")]*", "", rest)
     rest = re.sub(r"^(?:Date du statut|Commentaires?|Observations?)\s*:\s*", "", rest)
-    rest = re.split(r"\s*;?\s*(?:Avertissement\s*:\s*)?Document fictif", rest)[0]
+    # Page furniture after the comment (a footer, a disclaimer) is not part of it.
+    furniture = domain.profile().furniture.search(rest)
+    rest = rest[: furniture.start()] if furniture else rest
     rest = rest.strip(' ;|"')
     # A fiche's next label, a list's "Reprend …" or a livret's scattered cells: no comment.
     if (
         not rest
         or re.match(r"^(Reprend\b|[A-ZÉ][\w' ]{1,30} :)", rest)
-        or len(rest.split()) < (10 if ID.search(rest) else 4)
+        or len(rest.split()) < (10 if ids_in(rest) else 4)
         or len(rest) > 400
     ):
         return ""
