@@ -51,7 +51,40 @@ def evaluate(
         print_report(result, typer.echo)
 
 
+def calibrate(
+    questions: Annotated[
+        Path | None,
+        typer.Option(help="Labelled questions (JSON lines); default: eval/questions.jsonl."),
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder the questions' sources are relative to.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Measure the answer gate's and verifier's thresholds for the configured model."""
+    from eval.calibrate import calibrate as run
+    from eval.harness import build_index
+    from eval.questions import CORPUS, QUESTIONS, load_questions
+    from kb.cli import load_settings
+
+    items = load_questions(questions or QUESTIONS)
+    kb = build_index(load_settings(), corpus or CORPUS, progress=True)
+    result = run(kb, items)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    gate = result["gate"]
+    typer.echo(
+        f"{gate['questions']} questions ({gate['near_misses']} near-misses): abstention "
+        f"{gate['abstention_recall']:.0%} of near-misses, {gate['false_abstention']:.0%} of "
+        "answerable ones refused, with:"
+    )
+    for name, value in result["env"].items():
+        typer.echo(f"  export {name}={value}")
+
+
 def register(app: typer.Typer) -> None:
     """Add `bench` and `eval` to the main CLI."""
     app.add_typer(bench, name="bench")
     app.command("eval")(evaluate)
+    app.command("calibrate")(calibrate)

@@ -104,8 +104,41 @@ class Unit:
 
 def _row_display(chunk: Chunk) -> str:
     # The first context line is the section path; the others are "Header : value" pairs.
-    pairs = [display(line) for line in chunk.context.splitlines()[1:] if " : " in line]
-    return " ; ".join(pairs) if pairs else display(chunk.text)
+    pairs = [
+        (header.strip(), value.strip())
+        for line in chunk.context.splitlines()[1:]
+        for header, sep, value in [display(line).partition(" : ")]
+        if sep and value.strip()
+    ]
+    return row_sentence(pairs) if pairs else display(chunk.text)
+
+
+def row_sentence(pairs: list[tuple[str, str]]) -> str:
+    """A table row as a French sentence: a recommendation's row names it, its pilot and its
+    status ("La préconisation n°3, « … », est pilotée par … ; statut 2023 : non atteint."),
+    another row reads "<first cell> : header value, header value."."""
+    fields: dict[str, tuple[str, str]] = {}
+    for header, value in pairs:
+        name = domain.field_of_header(header)
+        if name and name not in fields:
+            fields[name] = (header, value)
+    title = fields.get("title", ("", ""))[1]
+    number = fields.get("label", ("", ""))[1]
+    if title and ({"pilot", "status", "partners", "timeline"} & set(fields)):
+        named = f"{number}, « {title} »" if number else f"« {title} »"
+        parts = [named]
+        if "pilot" in fields:
+            parts[0] += f", est pilotée par {fields['pilot'][1]}"
+        if "partners" in fields:
+            parts.append(f"avec {fields['partners'][1]}")
+        used = {fields[n] for n in ("label", "title", "pilot", "partners") if n in fields}
+        parts += [f"{h[:1].lower()}{h[1:]} : {v}" for h, v in pairs if (h, v) not in used]
+        return " ; ".join(parts) + "."
+    (first_header, first), rest = pairs[0], pairs[1:]
+    if not rest:
+        return f"{first_header} : {first}."
+    said = ", ".join(f"{h[:1].lower()}{h[1:]} : {v}" for h, v in rest)
+    return f"{first} — {said}."
 
 
 def _strip_heading(chunk: Chunk, sentence: str) -> str:
@@ -153,6 +186,8 @@ class TermStats:
         self._lock = threading.Lock()
         self._signature: int | None = None
         self._idf: dict[str, float] = {}
+        self._df: Counter[str] = Counter()
+        self._n = 0
         self._default = 1.0
         self._years: dict[str, set[str]] = {}
         self._latest: dict[str, int] = {}
@@ -179,6 +214,7 @@ class TermStats:
                 if date is not None and date > latest.get(key, 0):
                     latest[key] = date
             self._years, self._latest = named, latest
+            self._df, self._n = df, n
             self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
             # A term no passage holds weighs most: it is what the corpus cannot answer.
             self._default = math.log(1 + (n + 0.5) / 0.5)
@@ -188,6 +224,11 @@ class TermStats:
     def idf(self, term: str) -> float:
         self._refresh()
         return self._idf.get(term, self._default)
+
+    def share(self, term: str) -> float:
+        """The share of indexed passages that hold the term (0 when none does)."""
+        self._refresh()
+        return self._df.get(term, 0) / self._n if self._n else 0.0
 
     def known(self, term: str) -> bool:
         """Whether some indexed passage holds the term."""

@@ -128,7 +128,7 @@ def missing_focus(
             t not in bag
             and t not in generic
             and stats.known(t)
-            and stats.idf(t) >= settings.min_focus_idf
+            and stats.share(t) <= settings.max_focus_share
             for t in analyze(word, language)
         )
     ]
