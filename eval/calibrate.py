@@ -9,6 +9,7 @@ near-misses as possible; the verifier's support thresholds come from `eval.suppo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from eval.questions import Question
@@ -60,10 +61,10 @@ def calibrate_gate(
     }
 
 
-def calibrate(kb: KnowledgeBase, questions: list[Question]) -> dict[str, Any]:
+def calibrate(kb: KnowledgeBase, questions: list[Question], root: Path) -> dict[str, Any]:
     """Gate and verifier thresholds for the configured model, with the settings to export."""
     gate = calibrate_gate(kb, questions)
-    support = calibrate_support(kb, [q for q in questions if q.answerable])
+    support = calibrate_support(kb, [q for q in questions if q.answerable], root)
     env = {
         "DTPKB_ANSWER__MIN_DENSE_SCORE": gate["min_dense_score"],
         "DTPKB_ANSWER__MIN_COVERAGE": gate["min_coverage"],
