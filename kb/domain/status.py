@@ -21,17 +21,20 @@ def _negated(folded: str, start: int, profile: Profile) -> bool:
 
 def status_of(wording: str, profile: Profile) -> str | None:
     """The normalised status of a wording, or None when it states none (or none readably)."""
-    folded = " ".join(fold(wording).split()).strip(" .;:-–—")
+    folded = " ".join(fold(wording).replace("\u2019", "'").split()).strip(" .;:-–—")
     if profile.status_unknown.fullmatch(folded):
         return None
-    if match := _PERCENT.search(folded):
-        share = int(match.group(1))
-        if share == 0:
-            return "non_engagee"
-        if share >= 100:
-            return "realisee"
-        return str(profile.data["status"]["percent_between"])
-    folded = profile.status_neutral.sub(" ", folded)
+    stated = _stated(profile.status_neutral.sub(" ", folded), profile)
+    match = _PERCENT.search(folded)
+    percent = profile.data["status"]["percent"]
+    if match is None or stated in percent["kept"]:
+        return stated
+    share = int(match.group(1))
+    return str(percent["zero" if share == 0 else "full" if share >= 100 else "between"])
+
+
+def _stated(folded: str, profile: Profile) -> str | None:
+    """The status the words state: the first rule with a cue read (negated or not)."""
     for rule in profile.status_rules:
         for match in rule.cues.finditer(folded):
             if not _negated(folded, match.start(), profile):
