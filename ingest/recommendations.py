@@ -27,6 +27,7 @@ from kb.recommendations.ids import (
 )
 from kb.recommendations.status import label, normalise, parse_date, split_wording
 from kb.recommendations.types import Observation, SourceRef, StatusFact
+from kb.text import analyze
 from kb.types import Chunk, MetaValue
 
 log = logging.getLogger(__name__)
@@ -166,7 +167,17 @@ def _observation(
 
 
 def _row_ref(pairs: Sequence[tuple[str, str]], scheme: str) -> str | None:
-    return row_ref([(h, field_of(h), v) for h, v in pairs], scheme)
+    """The recommendation a row states: by its number, else (a review listing titles only)
+    by its title, matched to a numbered record of the same DTP when the records are read."""
+    cells = [(h, field_of(h), v) for h, v in pairs]
+    ref = row_ref(cells, scheme)
+    if ref:
+        return ref
+    fields = {f: v for _, f, v in cells if f}
+    title = fields.get("title", "")
+    if len(title.split()) >= 3 and {"status", "pilot"} & set(fields):
+        return "~" + "-".join(analyze(title))[:80]
+    return None
 
 
 def _own_refs(rec_id: str, refs: list[str], year: object) -> list[str]:

@@ -17,11 +17,15 @@ from typing import Any
 import numpy as np
 
 from kb.embed import Embedder
-from kb.recommendations.ids import global_numbers
+from kb.recommendations.ids import dtp_of, global_numbers
 from kb.recommendations.merge import merge, resolve_references
 from kb.recommendations.types import Observation, Recommendation
+from kb.text import analyze
 
 log = logging.getLogger(__name__)
+
+# Share of title terms a title-only statement must share with a record to be about it.
+_SAME_TITLE = 0.6
 
 
 @dataclass
@@ -144,12 +148,35 @@ class RecommendationStore:
         return [entries[i].record for i in ids], np.stack([entries[i].embedding for i in ids])
 
 
+def _same_title(rec_id: str, entries: dict[str, _Entry]) -> str | None:
+    """The numbered record of the same DTP whose title a title-only statement restates."""
+    dtp, _, slug = rec_id.rpartition("/")
+    words = set(slug[1:].split("-"))
+    best, score = None, 0.0
+    for other, entry in entries.items():
+        if other == rec_id or dtp_of(other) != dtp or "/~" in other:
+            continue
+        title = set(analyze(entry.record.title))
+        shared = len(words & title) / max(len(words | title), 1)
+        if shared > score:
+            best, score = other, shared
+    return best if score >= _SAME_TITLE else None
+
+
 def _unify(entries: dict[str, _Entry]) -> dict[str, _Entry]:
-    """A record known by its label in one document ("SM-2021/fiche-action-1.1") and by its
-    global id in others ("SM-2021-FA1-1") is one record, under the global id."""
+    """One record per recommendation: a record known by its label in one document
+    ("SM-2021/fiche-action-1.1") and by its global id in others ("SM-2021-FA1-1") goes under
+    the global id; a review's title-only row goes to the record whose title it restates."""
     for rec_id in [i for i in entries if "/" in i]:
         dtp, _, slug = rec_id.rpartition("/")
-        target = next((f"{dtp}-{n}" for n in global_numbers(slug) if f"{dtp}-{n}" in entries), None)
+        if slug.startswith("~"):
+            target = _same_title(rec_id, entries)
+            if target is None:  # about no known recommendation: not one of its own
+                entries.pop(rec_id)
+                continue
+        else:
+            numbers = global_numbers(slug)
+            target = next((f"{dtp}-{n}" for n in numbers if f"{dtp}-{n}" in entries), None)
         if target is None:
             continue
         into, gone = entries[target], entries.pop(rec_id)
