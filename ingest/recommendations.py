@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ingest.parsers import Block, ParsedDocument
 from ingest.record_fields import document_date, field_of, is_label, record_fields
 from kb.knowledge import KnowledgeBase
+from kb.recommendations.asof import named_period
 from kb.recommendations.ids import (
     dominant_scheme,
     heading_ref,
@@ -91,7 +92,7 @@ def _units(block: Block) -> Iterator[_Unit]:
             title_lines = [ref[1]]
             body = segment[1:]
             while body and not is_label(body[0]) and len(title_lines) < 3:
-                if heading_ref(body[0]):
+                if heading_ref(body[0]) or is_label(body[0].partition(":")[0]):
                     break
                 title_lines.append(body.pop(0))
             heading = (ref[0], " ".join(" ".join(title_lines).split()))
@@ -141,12 +142,14 @@ def _observation(
         elif name == "status":
             wording, when = split_wording(raw.strip().splitlines()[0])
             normalised = normalise(wording)
-            if normalised:
+            when = when or header_date(header)
+            # Several status columns ("Statut 2021", "Avancement au 31/12/2022"): the latest.
+            if normalised and not (status and status.date and when and status.date > when):
                 status = StatusFact(
                     status=normalised,
                     status_label=label(normalised),
                     wording=wording,
-                    date=when or parse_date(header),
+                    date=when,
                     source=ref.source,
                     page=ref.page,
                     quote=ref.quote,
@@ -164,6 +167,17 @@ def _observation(
     return Observation(
         rec_id=rec_id, source=ref, fields=fields, takes_up=takes_up, status=status, doc=doc
     )
+
+
+def header_date(header: str) -> str | None:
+    """The date a column header dates its values at: "au 31/12/2022", "(janvier 2024)" (its
+    last day), "2021" (its last day)."""
+    if when := parse_date(header):
+        return when
+    if period := named_period(header):
+        return period.end
+    years = re.findall(r"\b(?:19|20)\d{2}\b", header)
+    return f"{years[-1]}-12-31" if years else None
 
 
 def _row_ref(pairs: Sequence[tuple[str, str]], scheme: str) -> str | None:
@@ -217,7 +231,10 @@ def extract_recommendations(
                     heading = (record_id(heading[0], dtp_id), heading[1])
                     if fiche is None or fiche.rec_id != heading[0]:
                         fiche = _Fiche(*heading, page=page.number, seen=set())
-                ref = _row_ref(unit.pairs, scheme) if unit.row else None
+                # A row under a fiche's heading is a field of that fiche (a key/value table);
+                # other rows name their recommendation in a cell.
+                ref = (unit.heading or (None,))[0] or _row_ref(unit.pairs, scheme)
+                ref = ref if unit.row else None
                 rec_id = record_id(ref, dtp_id) if ref else None
                 title = ""
                 pairs = unit.pairs

@@ -113,6 +113,10 @@ def field_of_header(header: str) -> str | None:
     for name, pattern in p.header_fields:
         if pattern.match(key):
             return name
+    # "Pilote / porteur(s)", "Partenaires / acteurs associés": either part names the field.
+    parts = [part for part in key.split("/") if part.strip()]
+    if len(parts) > 1:
+        return next((f for part in parts if (f := field_of_header(part)) is not None), None)
     return None
 
 

@@ -133,11 +133,14 @@ def row_ref(cells: list[tuple[str, str | None, str]], scheme: str) -> str | None
         ref = heading_ref(value.splitlines()[0] if value.strip() else "")
         if ref and field in ("label", "title", None):
             return ref[0]
+    # A bare number: of the scheme a header of the row names ("N°", "Préconisation"), else
+    # of the scheme the document uses.
+    named = [label.key for header, _, _ in cells for label in domain.labels(f"{header} 1")]
     for _header, field, value in cells:
         bare = re.fullmatch(r"\s*[A-Za-z]{0,3}\s*(\d{1,2}(?:[.-]\d{1,2}){0,2})\s*", value)
         if field == "label" and bare:
             number = ".".join(str(int(p)) for p in re.split(r"[.-]", bare.group(1)))
-            return f"{scheme}-{number}"
+            return f"{named[0] if named else scheme}-{number}"
     return None
 
 
