@@ -73,12 +73,19 @@ class _Unit:
     pairs: list[tuple[str, str]]
     heading: tuple[str, str] | None = None  # (reference, title) of a fiche opening here
     row: bool = False
+    date: str | None = None  # the date its table speaks as of (a sheet's dated title or name)
 
 
 def _units(block: Block) -> Iterator[_Unit]:
     """A row as one unit; a text block cut at each '<id> — <title>' line it holds."""
     if block.kind == "row":
-        yield _Unit(block.text, _row_pairs(block.context), _section_heading(block), row=True)
+        yield _Unit(
+            block.text,
+            _row_pairs(block.context),
+            _section_heading(block),
+            row=True,
+            date=_table_date(block),
+        )
         return
     lines = block.text.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if heading_ref(line)]
@@ -97,6 +104,15 @@ def _units(block: Block) -> Iterator[_Unit]:
                 title_lines.append(body.pop(0))
             heading = (ref[0], " ".join(" ".join(title_lines).split()))
         yield _Unit("".join(segment).strip(), _label_lines(body), heading)
+
+
+def _table_date(block: Block) -> str | None:
+    """The date a row's table speaks as of: a dated title line above its header ("Suivi —
+    mise à jour du 30/06/2024"), else its sheet's or section's name ("Suivi 2024")."""
+    for line in block.context.splitlines():
+        if " : " not in line and (when := parse_date(line)):
+            return when
+    return header_date(block.section.rsplit(" > ", 1)[-1]) if block.section else None
 
 
 def _section_heading(block: Block) -> tuple[str, str] | None:
@@ -260,7 +276,7 @@ def extract_recommendations(
                     document_id=document_id,
                     title=parsed.title,
                 )
-                observation = _observation(rec_id, pairs, quote, doc, doc_date, title)
+                observation = _observation(rec_id, pairs, quote, doc, unit.date or doc_date, title)
                 if observation is None and title and heading and not unit.row:
                     observation = Observation(
                         rec_id=rec_id, source=quote, fields={"title": title}, doc=doc

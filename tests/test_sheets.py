@@ -268,3 +268,39 @@ def test_csv_title_line_with_a_comma_and_no_delimiter_cp1252(tmp_path: Path) -> 
         "Acteurs associés : MDPH, CREAI",
         "Niveau de réalisation : Réalisé comme prévu",
     ]
+
+
+def test_a_newer_dated_sheet_wins_and_the_older_is_history(tmp_path: Path) -> None:
+    import openpyxl
+
+    from ingest.recommendations import extract_recommendations
+    from kb.recommendations.merge import merge
+
+    wb = openpyxl.Workbook()
+    states = (
+        ("Suivi 2023", "Non engagée", "Suivi des préconisations — mise à jour du 31/12/2023"),
+        ("Suivi 2024", "Réalisée", "Suivi des préconisations — mise à jour du 30/06/2024"),
+    )
+    for name, status, title in states:
+        ws = wb.create_sheet(name)
+        ws.append([title])
+        ws.merge_cells("A1:D1")
+        ws.append([])
+        ws.append(["N°", "Préconisation", "Porteur(s)", "Niveau de réalisation"])
+        ws.append([3, "Créer une équipe mobile", "CH de Test", status])
+    del wb["Sheet"]
+    wb.save(tmp_path / "suivi.xlsx")
+    found = extract_recommendations(
+        parse(tmp_path / "suivi.xlsx"), "suivi.xlsx", "doc", {"dtp_id": "SM-T-2022"}
+    )
+    assert {o.rec_id for o in found} == {"SM-T-2022/preconisation-3"}
+    record = merge("SM-T-2022/preconisation-3", found)
+    assert (record.status, record.status_date, record.pilot) == (
+        "realisee",
+        "2024-06-30",
+        "CH de Test",
+    )
+    assert [(f.status, f.date) for f in record.history] == [
+        ("non_engagee", "2023-12-31"),
+        ("realisee", "2024-06-30"),
+    ]
