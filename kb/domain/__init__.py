@@ -13,8 +13,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from kb.domain.loader import Profile
 from kb.domain.numbering import Label, global_ids_in, label_text, labels_in
-from kb.domain.profile import Profile
 from kb.domain.status import status_label, status_of
 from kb.text import fold
 

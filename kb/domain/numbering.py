@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.domain.profile import Profile
+from kb.domain.loader import Profile
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kb.domain.profile import Profile
+from kb.domain.loader import Profile
 from kb.text import fold
 
 _PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})(?:[,.]\d+)?\s*%")

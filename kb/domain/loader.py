@@ -1,4 +1,5 @@
-"""The domain profile file (`profile.toml`) loaded into typed, compiled objects."""
+"""The domain profile (`profile.toml`, extended by a deployment's file) loaded into typed, compiled
+objects."""
 
 from __future__ import annotations
 
