@@ -15,6 +15,10 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -151,16 +155,60 @@ def labelled(doc: Document, label: str, text: str) -> None:
     p.add_run(fr(text))
 
 
+def _as_bullet(paragraph) -> None:
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/>'
+            f'<w:numId w:val="{SYMBOL_BULLETS}"/></w:numPr>'
+        )
+    )
+
+
 def bullets(doc: Document, items: list[str]) -> None:
     for item in items:
         p = doc.add_paragraph()
-        p._p.get_or_add_pPr().append(
-            parse_xml(
-                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/>'
-                f'<w:numId w:val="{SYMBOL_BULLETS}"/></w:numPr>'
-            )
-        )
+        _as_bullet(p)
         p.add_run(fr(item))
+
+
+_SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote>"
+)
+
+
+def _footnotes(doc: Document):
+    """The footnotes part, created on first use (python-docx's template has none)."""
+    part = doc.part
+    for rel in part.rels.values():
+        if rel.reltype == RT.FOOTNOTES:
+            return rel.target_part.element
+    element = parse_xml(f"<w:footnotes {nsdecls('w')}>{_SEPARATORS}</w:footnotes>")
+    footnotes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, part.package)
+    part.relate_to(footnotes, RT.FOOTNOTES)
+    return element
+
+
+def footnote(doc: Document, paragraph, text: str) -> None:
+    """A real Word footnote: a superscript call in `paragraph`, its text at the page bottom."""
+    notes = _footnotes(doc)
+    number = len(notes.findall(qn("w:footnote"))) - 1
+    sup = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+    notes.append(
+        parse_xml(
+            f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            f'<w:r>{sup}<w:footnoteRef/></w:r><w:r><w:rPr><w:sz w:val="16"/></w:rPr>'
+            f'<w:t xml:space="preserve"> {_xml(fr(text))}</w:t></w:r></w:p></w:footnote>'
+        )
+    )
+    paragraph._p.append(
+        parse_xml(f'<w:r {nsdecls("w")}>{sup}<w:footnoteReference w:id="{number}"/></w:r>')
+    )
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def quote(doc: Document, text: str, who: str) -> None:
@@ -181,10 +229,15 @@ def table(
     for r, values in enumerate(all_rows):
         cells = table.add_row().cells
         for c, value in enumerate(values):
-            cells[c].text = ""
-            run = cells[c].paragraphs[0].add_run(fr(value))
-            run.font.size = Pt(9)
-            run.bold = bool(header) and r == 0
+            # A list in a cell: one Symbol-bullet paragraph per item.
+            for i, line in enumerate(value.split("\n") if value.startswith("\uf0b7") else [value]):
+                p = cells[c].paragraphs[0] if i == 0 else cells[c].add_paragraph()
+                if line.startswith("\uf0b7"):
+                    _as_bullet(p)
+                    line = line[1:].strip()
+                run = p.add_run(fr(line))
+                run.font.size = Pt(9)
+                run.bold = bool(header) and r == 0
     if widths:
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):

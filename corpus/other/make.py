@@ -24,7 +24,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import sa_docs  # noqa: E402
-import sa_livrets  # noqa: E402
+import sa_livret_2019  # noqa: E402
+import sa_livret_2023  # noqa: E402
 import sm_docs  # noqa: E402
 import sm_livret  # noqa: E402
 import trackers  # noqa: E402
@@ -42,10 +43,10 @@ DOCUMENTS: dict[str, Callable[[Path], None]] = {
     "sante_mentale/PTSM_Vaudrenne_feuille_de_route_actualisee_janv2024.pdf": sm_docs.feuille_de_route,
     "sante_mentale/Bilan_mise_en_oeuvre_DTP_SM_2024.pdf": sm_docs.bilan_2024,
     "sante_mentale/Tableau_suivi_preconisations_SM_2024.xlsx": trackers.sm_tracker,
-    "sans_abrisme/Diagnostic_360_Haute-Ornelle_2019.pdf": sa_livrets.livret_2019,
+    "sans_abrisme/Diagnostic_360_Haute-Ornelle_2019.pdf": sa_livret_2019.build,
     "sans_abrisme/Note_cadrage_diagnostic_360_fevrier2019.docx": sa_docs.note_cadrage_2019,
     "sans_abrisme/suivi_preconisations_DTP360_2019_maj_2022.csv": trackers.sa_csv,
-    "sans_abrisme/Diagnostic_360_Haute-Ornelle_actualisation_2023.pdf": sa_livrets.livret_2023,
+    "sans_abrisme/Diagnostic_360_Haute-Ornelle_actualisation_2023.pdf": sa_livret_2023.build,
     "sans_abrisme/Synthese_atelier1_sorties_institutions_2023.pdf": sa_docs.fiche_synthese_2023,
     "sans_abrisme/Point_etape_preconisations_mai2024.pdf": sa_docs.point_etape_2024,
 }

@@ -29,7 +29,7 @@ def q(id, question, type, sources=(), evidence="", facts=(), filters=None, extra
         "evidence": evidence,
         "facts": list(facts),
         "filters": filters or {},
-        "extra": list(extra),
+        "extra": list(extra),  # (source, another sentence): more pages that answer
     }
 
 
@@ -47,7 +47,7 @@ STATUS = [
     q("o-st-10", "Quel est le statut de l'action 2.3 de la feuille de route du PTSM de la Vaudrenne ?", "status", [SM_FDR], "Protocole signé ; nombre de retours d'expérience partagés Statut (janvier 2024) Non démarrée", ["Non démarrée"], SM),
     q("o-st-11", "Qui porte l'action 2.2 sur les soins somatiques et quels sont ses indicateurs de suivi ?", "status", [SM_FDR], "Part des patients hospitalisés ayant un médecin traitant ; nombre de consultations somatiques", ["EPSM de la Vaudrenne", "médecin traitant", "consultations somatiques"], SM),
     q("o-st-12", "La pension de famille prévue à Castelnoir par le diagnostic à 360° de 2019 a-t-elle ouvert ?", "status", [SA_CSV], "Pension de famille Les Tilleuls (22 places) ouverte en septembre 2022.", ["Réalisé comme prévu", "septembre 2022"], SA),
-    q("o-st-13", "La préconisation n°5 du diagnostic à 360° de 2019 a-t-elle été mise en œuvre ?", "status", [SA_2023], "la préconisation n°5 (équipe mobile psychiatrie-précarité rurale) n'a pas été mise en œuvre", ["n'a pas été mise en œuvre"], SA),
+    q("o-st-13", "La préconisation n°5 du diagnostic à 360° de 2019 a-t-elle été mise en œuvre ?", "status", [SA_2023], "la préconisation n°5 (équipe mobile psychiatrie-précarité rurale) n'a pas été mise en œuvre", ["pas été mise en œuvre"], SA),
     q("o-st-14", "Combien des dix préconisations du diagnostic à 360° de 2023 sont réalisées au 31 mai 2024 ?", "status", [SA_ETAPE], "deux préconisations sur dix sont réalisées", ["deux"], SA),
     q("o-st-15", "Où en est le projet d'accueil de jour à Pont-Ardent ?", "status", [SA_ETAPE], "Le projet attend l'appel à projets 2025.", ["Ne fait pas l'objet d'un financement à ce stade"], SA),
     q("o-st-16", "La halte de nuit acceptant les personnes avec animaux a-t-elle vu le jour à Mirvaux ?", "status", [SA_ETAPE], "Projet non retenu par la commune de Mirvaux en février 2024.", ["Abandonnée"], SA),
@@ -61,7 +61,7 @@ STATUS = [
 PRECEDENT = [
     q("o-pr-01", "Quelle préconisation du diagnostic à 360° de 2023 prolonge celle de 2019 sur l'intermédiation locative ?", "precedent", [SA_2023], "Cette préconisation prolonge la préconisation n°6 du DTP de 2019.", ["n°2", "n°6"], SA),
     q("o-pr-02", "La préconisation de 2023 sur l'équipe mobile psychiatrie-précarité reprend-elle une préconisation antérieure ?", "precedent", [SA_2023], "Elle reprend, en l'élargissant, la préconisation n°5 du diagnostic de 2019, restée sans suite.", ["n°5", "2019"], SA),
-    q("o-pr-03", "Quelles préconisations du diagnostic à 360° de 2023 prolongent des préconisations du DTP de 2019 ?", "precedent", [SA_2023], "Cette préconisation prolonge la préconisation n°6 du DTP de 2019.", ["n°2", "n°4", "n°5", "n°7", "n°9"], SA, extra=[(SA_2023, 7)]),
+    q("o-pr-03", "Quelles préconisations du diagnostic à 360° de 2023 prolongent des préconisations du DTP de 2019 ?", "precedent", [SA_2023], "Cette préconisation prolonge la préconisation n°6 du DTP de 2019.", ["n°2", "n°4", "n°5", "n°7", "n°9"], SA, extra=[(SA_2023, "Cette préconisation prolonge la préconisation n°9 du DTP de 2019.")]),
     q("o-pr-04", "Le tableau de bord annuel de la demande (préconisation n°1 de 2023) reprend-il la préconisation n°1 du diagnostic de 2019 ?", "precedent", [SA_2023], "Elle ne reprend pas la préconisation n°1 du DTP de 2019, qui est réalisée", ["ne reprend pas", "observatoire"], SA),
     q("o-pr-05", "Quelle préconisation de 2023 fait suite à la formation des travailleurs sociaux au Logement d'abord prévue en 2019 ?", "precedent", [SA_2023], "Elle s'inscrit dans la continuité de la préconisation n°10 de 2019.", ["n°9", "n°10"], SA),
     q("o-pr-06", "Le diagnostic de 2023 donne-t-il une suite à la préconisation de 2019 sur les jeunes sortant de l'ASE ?", "precedent", [SA_2023], "Elle poursuit la préconisation n°4 du précédent diagnostic, partiellement réalisée.", ["n°5", "n°4"], SA),

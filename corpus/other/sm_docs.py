@@ -265,9 +265,14 @@ def bilan_2024(path: Path) -> None:
     )
     counts = _synthese_counts()
     k.heading(doc, "1. Synthèse")
-    k.para(
+    p = k.para(
         doc,
         f"Sur les douze préconisations du diagnostic de 2022, deux sont réalisées, deux sont partiellement réalisées, deux sont en cours, trois ne sont pas engagées, une est reportée, une est abandonnée et une est intégrée au contrat local de santé de Lormeval ({sum(counts.values())} au total).",
+    )
+    k.footnote(
+        doc,
+        p,
+        "Statuts déclarés par les pilotes et validés par le comité de suivi du 27 juin 2024.",
     )
     k.para(
         doc,

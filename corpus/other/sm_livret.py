@@ -98,9 +98,14 @@ def _sommaire(doc) -> None:
 
 def _contexte(doc) -> None:
     k.heading(doc, "1. Contexte et démarche")
-    k.para(
+    p = k.para(
         doc,
         "L'article L. 3221-2 du code de la santé publique prévoit qu'un projet territorial de santé mentale (PTSM) est élaboré à partir d'un diagnostic territorial partagé (DTP). En Vaudrenne, la démarche a été lancée le 14 octobre 2021 par la délégation départementale de l'ARS Marches-d'Aurèle, le Conseil départemental et l'EPSM de la Vaudrenne, avec l'appui du DAC de la Vaudrenne pour la coordination.",
+    )
+    k.footnote(
+        doc,
+        p,
+        "Décret n° 2017-1200 du 27 juillet 2017 relatif au projet territorial de santé mentale.",
     )
     k.para(
         doc,
@@ -141,13 +146,24 @@ def _territoire(doc) -> None:
     )
     k.table(doc, POPULATION[0], POPULATION[1:], widths=[5, 3.5, 4, 3.5])
     k.para(doc, "Source : INSEE, recensement 2019 ; RPPS 2021.", italic=True, size=8)
-    k.para(
+    p = k.para(
         doc,
-        "La densité de psychiatres est de 9,8 pour 100 000 habitants, contre 23 en moyenne nationale. Sur le Plateau de Terrebrune, un seul psychiatre libéral exerce, à mi-temps.",
+        "La densité de psychiatres est de 9,8 pour 100 000 habitants, contre 23 en moyenne nationale.",
+    )
+    k.footnote(doc, p, "Psychiatres libéraux et salariés inscrits au RPPS au 1er janvier 2021.")
+    k.para(doc, "Sur le Plateau de Terrebrune, un seul psychiatre libéral exerce, à mi-temps.")
+    p = k.para(
+        doc,
+        "Le taux de décès par suicide atteint 21,4 pour 100 000 habitants (moyenne 2015-2017), nettement au-dessus de la moyenne régionale.",
+    )
+    k.footnote(
+        doc,
+        p,
+        "Source : CépiDc-Inserm, taux standardisés sur l'âge ; exploitation ORS Marches-d'Aurèle.",
     )
     k.para(
         doc,
-        "Le taux de décès par suicide atteint 21,4 pour 100 000 habitants (moyenne 2015-2017), nettement au-dessus de la moyenne régionale. Les passages aux urgences pour un motif psychiatrique ont été de 3 870 en 2021, dont 41 % la nuit ou le week-end.",
+        "Les passages aux urgences pour un motif psychiatrique ont été de 3 870 en 2021, dont 41 % la nuit ou le week-end.",
     )
     k.para(
         doc,

@@ -162,7 +162,8 @@ def _questions(root: Path) -> list[dict[str, object]]:
                 raise ValueError(f"{q['id']}: evidence not in {source}: {q['evidence']!r}")
             expected += [{"source": source, "page": page} for page in found]
         # Pages that answer too, without the evidence sentence (an answer spread over pages).
-        expected += [{"source": source, "page": page} for source, page in q["extra"]]
+        for source, sentence in q["extra"]:
+            expected += [{"source": source, "page": page} for page in find(root, source, sentence)]
         row = {"id": q["id"], "question": q["question"], "type": q["type"], "expected": expected,
                "evidence": q["evidence"], "facts": q["facts"]}  # fmt: skip
         if q["filters"]:
