@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE))
 import sa_docs  # noqa: E402
 import sa_livret_2019  # noqa: E402
 import sa_livret_2023  # noqa: E402
+import sa_plan  # noqa: E402
 import sm_docs  # noqa: E402
 import sm_livret  # noqa: E402
 import trackers  # noqa: E402
@@ -48,6 +49,7 @@ DOCUMENTS: dict[str, Callable[[Path], None]] = {
     "sans_abrisme/suivi_preconisations_DTP360_2019_maj_2022.csv": trackers.sa_csv,
     "sans_abrisme/Diagnostic_360_Haute-Ornelle_actualisation_2023.pdf": sa_livret_2023.build,
     "sans_abrisme/Synthese_atelier1_sorties_institutions_2023.pdf": sa_docs.fiche_synthese_2023,
+    "sans_abrisme/Plan_actions_2024-2026_diagnostic_360.pdf": sa_plan.build,
     "sans_abrisme/Point_etape_preconisations_mai2024.pdf": sa_docs.point_etape_2024,
 }
 

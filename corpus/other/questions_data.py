@@ -15,6 +15,7 @@ SA_CSV = "docs/sans_abrisme/suivi_preconisations_DTP360_2019_maj_2022.csv"
 SA_2023 = "docs/sans_abrisme/Diagnostic_360_Haute-Ornelle_actualisation_2023.pdf"
 SA_ATELIER = "docs/sans_abrisme/Synthese_atelier1_sorties_institutions_2023.pdf"
 SA_ETAPE = "docs/sans_abrisme/Point_etape_preconisations_mai2024.pdf"
+SA_PLAN = "docs/sans_abrisme/Plan_actions_2024-2026_diagnostic_360.pdf"
 
 SM = {"theme": "sante_mentale"}
 SA = {"theme": "sans_abrisme"}
@@ -54,6 +55,8 @@ STATUS = [
     q("o-st-17", "Combien de logements sont captés en intermédiation locative en Haute-Ornelle en mai 2024 ?", "status", [SA_ETAPE], "142 logements captés sur les 200 visés.", ["142", "200"], SA),
     q("o-st-18", "Combien de préconisations du diagnostic à 360° de 2019 étaient réalisées au 31 décembre 2022 ?", "status", [SA_2023], "Sur les dix préconisations de 2019, trois sont réalisées au 31 décembre 2022", ["trois"], SA),
     q("o-st-19", "Qu'est devenue la préconisation de 2019 sur la domiciliation dans les communes rurales ?", "status", [SA_CSV], "Les communautés de communes n'ont pas souhaité porter la domiciliation.", ["Abandonnée"], SA),
+    q("o-st-20", "Combien de fiches actions du plan d'actions 2024-2026 de la Haute-Ornelle sont réalisées ?", "status", [SA_PLAN], "deux fiches actions sur sept sont réalisées (FA 2-2 et FA 3-2)", ["deux", "FA 2-2", "FA 3-2"], SA),
+    q("o-st-21", "Quel est le statut de la fiche action sur le protocole « sortants » dans le plan d'actions 2024-2026 ?", "status", [SA_PLAN], "Statut au 15/02/2024 : Pas encore engagée", ["FA 3-1", "Pas encore engagée"], SA),
 ]
 # fmt: on
 
@@ -65,6 +68,7 @@ PRECEDENT = [
     q("o-pr-04", "Le tableau de bord annuel de la demande (préconisation n°1 de 2023) reprend-il la préconisation n°1 du diagnostic de 2019 ?", "precedent", [SA_2023], "Elle ne reprend pas la préconisation n°1 du DTP de 2019, qui est réalisée", ["ne reprend pas", "observatoire"], SA),
     q("o-pr-05", "Quelle préconisation de 2023 fait suite à la formation des travailleurs sociaux au Logement d'abord prévue en 2019 ?", "precedent", [SA_2023], "Elle s'inscrit dans la continuité de la préconisation n°10 de 2019.", ["n°9", "n°10"], SA),
     q("o-pr-06", "Le diagnostic de 2023 donne-t-il une suite à la préconisation de 2019 sur les jeunes sortant de l'ASE ?", "precedent", [SA_2023], "Elle poursuit la préconisation n°4 du précédent diagnostic, partiellement réalisée.", ["n°5", "n°4"], SA),
+    q("o-pr-08", "La fiche FA 1-2 du plan d'actions 2024-2026 fait-elle suite à une préconisation du diagnostic de 2019 ?", "precedent", [SA_PLAN], "Rappel : la préconisation n°6 du DTP de 2019 visait 150 logements ; 96 étaient captés fin 2022.", ["n°6", "150"], SA),
     q("o-pr-07", "La préconisation n°9 du diagnostic de 2019 sur les sorties de détention et d'hospitalisation a-t-elle été reprise ?", "precedent", [SA_2023], "Cette préconisation prolonge la préconisation n°9 du DTP de 2019.", ["n°7", "protocole"], SA),
 ]
 # fmt: on
@@ -93,6 +97,7 @@ CONTENT = [
     q("o-me-05", "Comment l'actualisation 2023 du diagnostic à 360° de la Haute-Ornelle a-t-elle été conduite ?", "methodology", [SA_2023], "deux ateliers (sorties d'institutions ; accès au logement) avec 54 participants, et 23 entretiens", ["54 participants", "23 entretiens"], SA),
     q("o-ne-05", "Quels besoins restent non couverts en Haute-Ornelle selon le diagnostic de 2023 ?", "needs", [SA_2023], "Les personnes avec animaux, refusées dans la quasi-totalité des structures, restent à la rue.", ["animaux", "accueil de jour"], SA),
     q("o-fi-09", "Quel est le délai moyen d'orientation par le SIAO dans le Haut-Ornellois rural ?", "figures", [SA_2023], "Haut-Ornellois rural 9 31 67 jours", ["67 jours"], SA),
+    q("o-re-05", "Quels acteurs sont associés à la fiche FA 2-1 sur l'équipe mobile psychiatrie-précarité du Haut-Ornellois ?", "resources", [SA_PLAN], "Acteurs associés : ARS, SIAO, CCAS, CPTS du Haut-Ornellois", ["CH de Mirvaux", "CPTS du Haut-Ornellois"], SA),
     q("o-re-04", "Quelle équipe mobile psychiatrie-précarité existait en Haute-Ornelle en 2019 et où intervenait-elle ?", "resources", [SA_2019], "L'équipe mobile psychiatrie-précarité du CH de Mirvaux (2 ETP) n'intervient que dans l'agglomération.", ["CH de Mirvaux", "2 ETP"], SA),
 ]
 # fmt: on

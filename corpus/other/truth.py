@@ -16,25 +16,29 @@ from pathlib import Path
 
 import questions_data
 import sa_data
+import sa_plan
 import sm_data
 
 SPACES = re.compile(r"\s+")
+WRAPPED = re.compile(r"(?<=\w)- (?=\w)")
 
-# path under docs/ -> (dtp, theme, territory, year of the DTP, doc_type, phase)
+# path under docs/ -> (dtp, theme, territory, year of the DTP, doc_type, phase, date of the
+# document itself as printed on it, YYYY-MM)
 # fmt: off
 FACETS = {
-    "sante_mentale/DTP_SM_Vaudrenne_livret_juin2022.pdf": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "livret", "restitution"),
-    "sante_mentale/Note_methodologique_DTP_SM_v3.pdf": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "guide", "cadrage"),
-    "sante_mentale/CR_GT5_enfants_adolescents_2022.docx": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "fiche_synthese", "concertation"),
-    "sante_mentale/PTSM_Vaudrenne_feuille_de_route_actualisee_janv2024.pdf": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "feuille_de_route", "restitution"),
-    "sante_mentale/Bilan_mise_en_oeuvre_DTP_SM_2024.pdf": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "bilan_mise_en_oeuvre", "mise_en_oeuvre"),
-    "sante_mentale/Tableau_suivi_preconisations_SM_2024.xlsx": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "bilan_mise_en_oeuvre", "mise_en_oeuvre"),
-    "sans_abrisme/Diagnostic_360_Haute-Ornelle_2019.pdf": ("sa-2019", "sans_abrisme", "Haute-Ornelle", 2019, "livret", "restitution"),
-    "sans_abrisme/Note_cadrage_diagnostic_360_fevrier2019.docx": ("sa-2019", "sans_abrisme", "Haute-Ornelle", 2019, "guide", "cadrage"),
-    "sans_abrisme/suivi_preconisations_DTP360_2019_maj_2022.csv": ("sa-2019", "sans_abrisme", "Haute-Ornelle", 2019, "bilan_mise_en_oeuvre", "mise_en_oeuvre"),
-    "sans_abrisme/Diagnostic_360_Haute-Ornelle_actualisation_2023.pdf": ("sa-2023", "sans_abrisme", "Haute-Ornelle", 2023, "livret", "restitution"),
-    "sans_abrisme/Synthese_atelier1_sorties_institutions_2023.pdf": ("sa-2023", "sans_abrisme", "Haute-Ornelle", 2023, "fiche_synthese", "concertation"),
-    "sans_abrisme/Point_etape_preconisations_mai2024.pdf": ("sa-2023", "sans_abrisme", "Haute-Ornelle", 2023, "bilan_mise_en_oeuvre", "mise_en_oeuvre"),
+    "sante_mentale/DTP_SM_Vaudrenne_livret_juin2022.pdf": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "livret", "restitution", "2022-06"),
+    "sante_mentale/Note_methodologique_DTP_SM_v3.pdf": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "guide", "cadrage", "2021-10"),
+    "sante_mentale/CR_GT5_enfants_adolescents_2022.docx": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "fiche_synthese", "concertation", "2022-03"),
+    "sante_mentale/PTSM_Vaudrenne_feuille_de_route_actualisee_janv2024.pdf": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "feuille_de_route", "restitution", "2024-01"),
+    "sante_mentale/Bilan_mise_en_oeuvre_DTP_SM_2024.pdf": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "bilan_mise_en_oeuvre", "mise_en_oeuvre", "2024-07"),
+    "sante_mentale/Tableau_suivi_preconisations_SM_2024.xlsx": ("sm-2022", "sante_mentale", "Vaudrenne", 2022, "bilan_mise_en_oeuvre", "mise_en_oeuvre", "2024-06"),
+    "sans_abrisme/Diagnostic_360_Haute-Ornelle_2019.pdf": ("sa-2019", "sans_abrisme", "Haute-Ornelle", 2019, "livret", "restitution", "2019-11"),
+    "sans_abrisme/Note_cadrage_diagnostic_360_fevrier2019.docx": ("sa-2019", "sans_abrisme", "Haute-Ornelle", 2019, "guide", "cadrage", "2019-02"),
+    "sans_abrisme/suivi_preconisations_DTP360_2019_maj_2022.csv": ("sa-2019", "sans_abrisme", "Haute-Ornelle", 2019, "bilan_mise_en_oeuvre", "mise_en_oeuvre", "2022-12"),
+    "sans_abrisme/Diagnostic_360_Haute-Ornelle_actualisation_2023.pdf": ("sa-2023", "sans_abrisme", "Haute-Ornelle", 2023, "livret", "restitution", "2023-10"),
+    "sans_abrisme/Synthese_atelier1_sorties_institutions_2023.pdf": ("sa-2023", "sans_abrisme", "Haute-Ornelle", 2023, "fiche_synthese", "concertation", "2023-05"),
+    "sans_abrisme/Plan_actions_2024-2026_diagnostic_360.pdf": ("sa-2023", "sans_abrisme", "Haute-Ornelle", 2023, "feuille_de_route", "restitution", "2024-02"),
+    "sans_abrisme/Point_etape_preconisations_mai2024.pdf": ("sa-2023", "sans_abrisme", "Haute-Ornelle", 2023, "bilan_mise_en_oeuvre", "mise_en_oeuvre", "2024-06"),
 }
 # fmt: on
 
@@ -45,6 +49,7 @@ SA_2019 = "docs/sans_abrisme/Diagnostic_360_Haute-Ornelle_2019.pdf"
 SA_CSV = "docs/sans_abrisme/suivi_preconisations_DTP360_2019_maj_2022.csv"
 SA_2023 = "docs/sans_abrisme/Diagnostic_360_Haute-Ornelle_actualisation_2023.pdf"
 SA_ETAPE = "docs/sans_abrisme/Point_etape_preconisations_mai2024.pdf"
+SA_PLAN = "docs/sans_abrisme/Plan_actions_2024-2026_diagnostic_360.pdf"
 
 
 def norm(text: str) -> str:
@@ -90,20 +95,27 @@ def find(root: Path, source: str, needle: str) -> list[int]:
     return [i for i, text in enumerate(pages(root / source), start=1) if needle in text]
 
 
+def unwrap(text: str) -> str:
+    """Undo a line break after a hyphen ("psychiatrie- précarité"), to locate long titles."""
+    return WRAPPED.sub("-", norm(text))
+
+
 def find_after(root: Path, source: str, anchor: str, needle: str) -> int:
     """The page of the first `needle` after `anchor` (a record whose fields run over a page)."""
-    texts = pages(root / source)
+    texts = [unwrap(text) for text in pages(root / source)]
     joined, starts = "", []
     for text in texts:
         starts.append(len(joined))
         joined += text + " "
-    at = joined.index(norm(anchor))
-    at = joined.index(norm(needle), at)
+    at = joined.index(unwrap(anchor))
+    at = joined.index(unwrap(needle), at)
     return max(i for i, s in enumerate(starts, start=1) if s <= at)
 
 
 def only(root: Path, source: str, needle: str) -> int:
-    found = find(root, source, needle)
+    """The one page of `source` that contains `needle` (a record's title, maybe hyphen-wrapped)."""
+    texts = pages(root / source)
+    found = [i for i, text in enumerate(texts, start=1) if unwrap(needle) in unwrap(text)]
     if len(found) != 1:
         raise ValueError(f"{source}: {needle!r} found on pages {found}, expected exactly one")
     return found[0]
@@ -149,6 +161,15 @@ def _records(root: Path) -> list[dict[str, object]]:
                  status_source_path=SA_ETAPE,
                  status_source_page=find_after(root, SA_ETAPE, anchor, f"Avancement : {wording}"))
         )  # fmt: skip
+    for label, title, _, porteur, _, _, _, wording, status, _ in sa_plan.FICHES:
+        anchor = f"{label} : {title}"
+        rows.append(
+            dict(dtp=sa_data.DTP_2023, label=label, title=title, pilot=porteur, latest_status=status,
+                 latest_status_date=sa_plan.DATE, latest_status_wording=wording,
+                 source_path=SA_PLAN, source_page=only(root, SA_PLAN, anchor), takes_up="",
+                 status_source_path=SA_PLAN,
+                 status_source_page=find_after(root, SA_PLAN, anchor, f"Statut au 15/02/2024 : {wording}"))
+        )  # fmt: skip
     return rows
 
 
@@ -179,7 +200,7 @@ def write_all(root: Path, documents: dict) -> None:
     (root / "truth").mkdir(exist_ok=True)
     with (root / "truth" / "facets.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["path", "dtp", "theme", "territory", "year", "doc_type", "phase"])
+        w.writerow(["path", "dtp", "theme", "territory", "year", "doc_type", "phase", "doc_date"])
         for path, facets in FACETS.items():
             w.writerow([f"docs/{path}", *facets])
     records = _records(root)
