@@ -97,14 +97,24 @@ def test_questions_have_the_eval_format_and_their_evidence_on_the_expected_page(
         assert any(norm(q.evidence) in text for text in texts), q.id
 
 
+@cache
+def sample_names() -> set[str]:
+    """Territories of the sample corpus, and the establishments listed in its WORLD.md."""
+    sample = Path(__file__).resolve().parents[1] / "corpus"
+    with (sample / "territories.csv").open(encoding="utf-8", newline="") as f:
+        names = {row["name"] for row in csv.DictReader(f)}
+    for line in (sample / "WORLD.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 6 and cells[1] and cells[1] != "Type":
+            names.add(cells[0])
+    return names
+
+
 @pytest.mark.parametrize("relative", sorted(r["path"] for r in rows("facets.csv")))
 def test_no_global_ids_and_no_place_of_the_sample_corpus(relative: str) -> None:
     text = " ".join(pages(relative))
     assert not re.search(r"\b[A-Z]{2,}(-[A-Z]{2,})?-\d{4}-P\d+", text)
-    sample = Path(__file__).resolve().parents[1] / "corpus" / "territories.csv"
-    with sample.open(encoding="utf-8", newline="") as f:
-        names = {row["name"] for row in csv.DictReader(f)}
-    assert not [name for name in names if name in text]
+    assert not [name for name in sample_names() if name in text]
 
 
 def test_questions_file_is_one_json_object_a_line() -> None:

@@ -29,6 +29,7 @@ import sa_livret_2023  # noqa: E402
 import sa_plan  # noqa: E402
 import sm_docs  # noqa: E402
 import sm_livret  # noqa: E402
+import sm_roadmap  # noqa: E402
 import trackers  # noqa: E402
 import truth  # noqa: E402
 
@@ -41,7 +42,7 @@ DOCUMENTS: dict[str, Callable[[Path], None]] = {
     "sante_mentale/DTP_SM_Vaudrenne_livret_juin2022.pdf": sm_livret.build,
     "sante_mentale/Note_methodologique_DTP_SM_v3.pdf": sm_docs.note_methodologique,
     "sante_mentale/CR_GT5_enfants_adolescents_2022.docx": sm_docs.fiche_synthese_gt5,
-    "sante_mentale/PTSM_Vaudrenne_feuille_de_route_actualisee_janv2024.pdf": sm_docs.feuille_de_route,
+    "sante_mentale/PTSM_Vaudrenne_feuille_de_route_actualisee_janv2024.pdf": sm_roadmap.feuille_de_route,
     "sante_mentale/Bilan_mise_en_oeuvre_DTP_SM_2024.pdf": sm_docs.bilan_2024,
     "sante_mentale/Tableau_suivi_preconisations_SM_2024.xlsx": trackers.sm_tracker,
     "sans_abrisme/Diagnostic_360_Haute-Ornelle_2019.pdf": sa_livret_2019.build,

@@ -59,7 +59,7 @@ OBJECTIFS_2019 = {
 
 CONTRIBUTEURS = [
     ["SIAO de la Haute-Ornelle (association Relais Ornelle)", "Mirvaux"],
-    ["CHRS La Passerelle", "Mirvaux"],
+    ["CHRS La Traverse", "Mirvaux"],
     ["CHRS Le Gué", "Castelnoir"],
     ["CHU de Mirvaux (Relais Ornelle)", "Mirvaux"],
     ["Accueil de jour L'Escalier", "Mirvaux"],

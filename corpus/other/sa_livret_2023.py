@@ -69,7 +69,7 @@ def _paroles_2023(doc) -> None:
     k.heading(doc, "4 bis. Paroles de personnes concernées", 2)
     k.para(
         doc,
-        "Onze personnes sans domicile ou hébergées ont été rencontrées individuellement entre avril et juin 2023, dans les accueils de jour, au CHRS Le Gué et à la pension de famille Les Tilleuls.",
+        "Onze personnes sans domicile ou hébergées ont été rencontrées individuellement entre avril et juin 2023, dans les accueils de jour, au CHRS Le Gué et à la pension de famille Les Aulnes.",
     )
     k.quote(
         doc,
@@ -112,7 +112,7 @@ def _infra_2023(doc) -> None:
     )
     k.para(
         doc,
-        "À Castelnoir, la pension de famille Les Tilleuls, ouverte en 2022, affiche complet : 22 résidents et 14 demandes en attente.",
+        "À Castelnoir, la pension de famille Les Aulnes, ouverte en 2022, affiche complet : 22 résidents et 14 demandes en attente.",
     )
     k.page_break(doc)
 

@@ -25,7 +25,7 @@ FICHES = [
     ("FA 2-1", "Recruter l'équipe mobile psychiatrie-précarité du Haut-Ornellois", 4, "CH de Mirvaux", "ARS, SIAO, CCAS, CPTS du Haut-Ornellois", "Juin 2024", "Postes pourvus ; nombre de personnes rencontrées", "Lancée", "en_cours", ""),
     ("FA 2-2", "Installer une commission « jeunes majeurs » à 17 ans", 5, "Conseil départemental de la Haute-Ornelle (ASE)", "Mission locale, FJT de Mirvaux, SIAO", "Janvier 2024", "Nombre de jeunes examinés ; sorties sans solution", "Réalisée", "realisee", "Première commission tenue le 11 janvier 2024."),
     ("FA 3-1", "Rédiger le protocole « sortants » avec le SPIP et le CH de Mirvaux", 7, "SIAO de la Haute-Ornelle", "SPIP, centre pénitentiaire de Castelnoir, CH de Mirvaux", "Décembre 2024", "Protocole signé ; part des sorties signalées un mois avant", "Pas encore engagée", "non_engagee", ""),
-    ("FA 3-2", "Ouvrir 20 places pour les femmes avec enfants hébergées à l'hôtel", 8, "DDETS de la Haute-Ornelle", "Conseil départemental (PMI), CHRS La Passerelle", "Janvier 2024", "Places ouvertes ; familles à l'hôtel depuis plus de trois mois", "Réalisée", "realisee", ""),
+    ("FA 3-2", "Ouvrir 20 places pour les femmes avec enfants hébergées à l'hôtel", 8, "DDETS de la Haute-Ornelle", "Conseil départemental (PMI), CHRS La Traverse", "Janvier 2024", "Places ouvertes ; familles à l'hôtel depuis plus de trois mois", "Réalisée", "realisee", ""),
     ("FA 4-1", "Déployer le plan de formation « Logement d'abord »", 9, "DDETS de la Haute-Ornelle", "Conseil départemental, IRTS, SIAO", "2026", "Nombre de professionnels et de bénévoles formés", "Intégrée au PDALHPD", "integree", "La fiche est désormais suivie dans le cadre du PDALHPD 2023-2028."),
 ]
 # fmt: on

@@ -19,9 +19,9 @@ PRECONISATIONS = [
     (6, "Développer le logement accompagné pour les personnes vivant avec un trouble psychique", "Conseil départemental de la Vaudrenne", "DDETS, bailleurs sociaux, EPSM, SIAO", 2),
     (7, "Organiser l'accès aux soins somatiques des personnes suivies en psychiatrie", "EPSM de la Vaudrenne", "CH de Lormeval, CPTS, DAC de la Vaudrenne", 2),
     (8, "Formaliser un protocole départemental de gestion des situations de crise", "CH de Lormeval (SAMU-Centre 15)", "EPSM, préfecture, gendarmerie, police nationale, SDIS", 3),
-    (9, "Soutenir la pair-aidance et ouvrir un troisième GEM à Terrebrune", "ARS (délégation départementale)", "GEM L'Escale, GEM Le Fil, UNAFAM, Clinique Les Cèdres", 3),
+    (9, "Soutenir la pair-aidance et ouvrir un troisième GEM à Terrebrune", "ARS (délégation départementale)", "GEM Les Colibris, GEM L'Archipel, UNAFAM, Clinique Les Cèdres", 3),
     (10, "Étendre les conseils locaux de santé mentale aux territoires non couverts", "Ville de Lormeval", "EPSM, ARS, communauté de communes du Plateau de Terrebrune", 4),
-    (11, "Créer une unité de réhabilitation psychosociale adossée à un ESAT hors les murs", "EPSM de la Vaudrenne", "ESAT Les Ateliers du Moulin, Cap emploi, MDPH", 2),
+    (11, "Créer une unité de réhabilitation psychosociale adossée à un ESAT hors les murs", "EPSM de la Vaudrenne", "ESAT Les Ateliers de la Lorme, Cap emploi, MDPH", 2),
     (12, "Mettre en place un observatoire départemental des indicateurs du PTSM", "ARS (délégation départementale)", "ORS Marches-d'Aurèle, EPSM, DAC", 4),
 ]
 # fmt: on
@@ -48,7 +48,7 @@ BILAN_2024 = {
     8: ("Non abandonnée, relancée en 2024", "en_cours", "Le protocole n'avait pas été signé en 2023 ; il est repris dans le cadre du service d'accès aux soins (SAS) psychiatrie."),
     9: ("Pas encore engagée", "non_engagee", "Aucun porteur identifié pour le GEM de Terrebrune."),
     10: ("Intégrée au CLS", "integree", "Le CLSM de Lormeval est intégré au contrat local de santé 2023-2027 de Lormeval."),
-    11: ("Abandonnée", "abandonnee", "L'ESAT Les Ateliers du Moulin a réorienté son projet ; la réhabilitation passe par le centre de proximité de l'EPSM."),
+    11: ("Abandonnée", "abandonnee", "L'ESAT Les Ateliers de la Lorme a réorienté son projet ; la réhabilitation passe par le centre de proximité de l'EPSM."),
     12: ("0 %", "non_engagee", "Non démarré : le poste de chargé d'études n'a pas été pourvu."),
 }
 # fmt: on
@@ -84,9 +84,83 @@ ACTIONS = [
     ("Action 2.3", "Rédiger et signer le protocole départemental de gestion de crise", 8, "CH de Lormeval (SAMU-Centre 15)", "EPSM, préfecture, gendarmerie, police nationale, SDIS", "Juin 2024", "Protocole signé ; nombre de retours d'expérience partagés", "Non démarrée", "non_engagee"),
     ("Action 3.1", "Installer 20 places de SAMSAH à orientation psychique", 5, "Conseil départemental de la Vaudrenne", "ARS, association Vaudrenne Solidarités, MDPH", "2025", "Nombre de places installées", "Reportée à 2025", "reportee"),
     ("Action 3.2", "Ouvrir 30 places de résidence accueil", 6, "Conseil départemental de la Vaudrenne", "DDETS, bailleurs sociaux, SIAO", "Décembre 2025", "Nombre de places ouvertes", "En cours", "en_cours"),
-    ("Action 3.3", "Accompagner la création d'un GEM à Terrebrune", 9, "ARS (délégation départementale)", "GEM L'Escale, GEM Le Fil, UNAFAM", "2024", "GEM ouvert ; nombre d'adhérents", "Pas encore engagée", "non_engagee"),
+    ("Action 3.3", "Accompagner la création d'un GEM à Terrebrune", 9, "ARS (délégation départementale)", "GEM Les Colibris, GEM L'Archipel, UNAFAM", "2024", "GEM ouvert ; nombre d'adhérents", "Pas encore engagée", "non_engagee"),
     ("Action 4.1", "Installer un conseil local de santé mentale à Lormeval", 10, "Ville de Lormeval", "EPSM, ARS", "2023", "CLSM installé ; nombre de réunions plénières", "Intégrée au CLS de Lormeval", "integree"),
     ("Action 4.2", "Construire le tableau de bord de l'observatoire du PTSM", 12, "ARS (délégation départementale)", "ORS Marches-d'Aurèle, DAC", "Décembre 2024", "Tableau de bord publié", "Non démarrée", "non_engagee"),
 ]
 # fmt: on
 ACTIONS_DATE = "2024-01-15"
+
+# The objective of each préconisation, as the livret states it.
+OBJECTIFS = {
+    1: "Un numéro unique, tenu par le DAC, répond aux professionnels et aux familles et oriente vers la bonne ressource en moins de 48 heures.",
+    2: "Un infirmier d'accueil et d'orientation reçoit toute nouvelle demande en CMP adultes dans les 15 jours ; l'objectif est un délai de premier rendez-vous médical de 30 jours.",
+    3: "Une équipe pluridisciplinaire se déplace au domicile, au collège ou au foyer de l'ASE pour les 12-18 ans en rupture de soins.",
+    4: "Former en trois ans 150 médecins, pharmaciens, infirmiers et travailleurs sociaux aux premiers secours en santé mentale.",
+    5: "Créer 20 places de SAMSAH, dont 10 sur le Plateau de Terrebrune, pour réduire les hospitalisations au long cours.",
+    6: "Ouvrir 30 places de résidence accueil et développer l'accompagnement au logement après une hospitalisation.",
+    7: "Chaque patient hospitalisé plus de 30 jours bénéficie d'un bilan somatique et d'un médecin traitant à sa sortie.",
+    8: "Un protocole écrit précise qui intervient, dans quel délai et avec quel transport, en journée comme la nuit.",
+    9: "Reconnaître les pairs-aidants dans les équipes et ouvrir un groupe d'entraide mutuelle sur le territoire rural.",
+    10: "Couvrir les trois territoires de proximité par un CLSM d'ici 2025.",
+    11: "Offrir un parcours vers l'emploi accompagné aux personnes stabilisées, en lien avec l'ESAT Les Ateliers de la Lorme.",
+    12: "Suivre chaque année une vingtaine d'indicateurs partagés (délais, hospitalisations sans consentement, suicides).",
+}
+
+# Tables of the livret.
+POPULATION = [
+    [
+        "Territoire de proximité",
+        "Population 2019",
+        "Part des moins de 20 ans",
+        "Psychiatres libéraux",
+    ],
+    ["Bassin aubrecois", "251 300", "22,4 %", "14"],
+    ["Vallée de la Lorme", "176 800", "20,9 %", "5"],
+    ["Plateau de Terrebrune", "106 100", "18,7 %", "1"],
+    ["Vaudrenne", "534 200", "21,1 %", "20"],
+]
+
+OFFER = [
+    ["Structure", "Implantation", "Capacité", "Public"],
+    ["EPSM de la Vaudrenne (5 secteurs adultes)", "Saint-Aubrec", "212 lits et places", "adultes"],
+    [
+        "Pôle infanto-juvénile de l'EPSM (2 intersecteurs)",
+        "Saint-Aubrec, Lormeval",
+        "24 places d'HDJ",
+        "0-17 ans",
+    ],
+    ["Clinique Les Cèdres", "Quinsac-le-Haut", "60 lits", "adultes"],
+    ["CMP adultes", "Saint-Aubrec, Lormeval, Quinsac-le-Haut, Terrebrune", "5 CMP", "adultes"],
+    ["CMP infanto-juvéniles", "Saint-Aubrec, Lormeval, Terrebrune", "3 CMP", "0-17 ans"],
+    [
+        "SAMSAH Trait d'union (Vaudrenne Solidarités)",
+        "Saint-Aubrec",
+        "30 places",
+        "handicap psychique",
+    ],
+    ["SAVS Cap Vaudrenne", "Lormeval", "45 places", "handicap psychique"],
+    ["ESAT Les Ateliers de la Lorme", "Lormeval", "86 places", "travailleurs handicapés"],
+    ["GEM Les Colibris", "Saint-Aubrec", "71 adhérents", "adultes"],
+    ["GEM L'Archipel", "Lormeval", "47 adhérents", "adultes"],
+    ["Maison des adolescents", "Saint-Aubrec", "1 antenne à Lormeval", "11-25 ans"],
+    ["Résidence accueil Les Quatre-Vents", "Saint-Aubrec", "24 places", "handicap psychique"],
+    [
+        "Équipe mobile psychiatrie-précarité (EMPP)",
+        "Saint-Aubrec",
+        "3,5 ETP",
+        "personnes précaires",
+    ],
+]
+
+GLOSSAIRE = [
+    ["ASE", "aide sociale à l'enfance"],
+    ["CMP", "centre médico-psychologique"],
+    ["CPTS", "communauté professionnelle territoriale de santé"],
+    ["DAC", "dispositif d'appui à la coordination"],
+    ["EPSM", "établissement public de santé mentale"],
+    ["ESAT", "établissement et service d'aide par le travail"],
+    ["GEM", "groupe d'entraide mutuelle"],
+    ["PSSM", "premiers secours en santé mentale"],
+    ["SAMSAH", "service d'accompagnement médico-social pour adultes handicapés"],
+]

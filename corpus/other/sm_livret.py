@@ -6,54 +6,9 @@ from datetime import datetime
 from pathlib import Path
 
 import docxkit as k
-from sm_data import AXES, PRECONISATIONS
+from sm_data import AXES, GLOSSAIRE, OBJECTIFS, OFFER, POPULATION, PRECONISATIONS
 
 ORG = "ARS Marches-d'Aurèle — Délégation départementale de la Vaudrenne"
-
-POPULATION = [
-    [
-        "Territoire de proximité",
-        "Population 2019",
-        "Part des moins de 20 ans",
-        "Psychiatres libéraux",
-    ],
-    ["Bassin aubrecois", "251 300", "22,4 %", "14"],
-    ["Vallée de la Lorme", "176 800", "20,9 %", "5"],
-    ["Plateau de Terrebrune", "106 100", "18,7 %", "1"],
-    ["Vaudrenne", "534 200", "21,1 %", "20"],
-]
-
-OFFER = [
-    ["Structure", "Implantation", "Capacité", "Public"],
-    ["EPSM de la Vaudrenne (5 secteurs adultes)", "Saint-Aubrec", "212 lits et places", "adultes"],
-    [
-        "Pôle infanto-juvénile de l'EPSM (2 intersecteurs)",
-        "Saint-Aubrec, Lormeval",
-        "24 places d'HDJ",
-        "0-17 ans",
-    ],
-    ["Clinique Les Cèdres", "Quinsac-le-Haut", "60 lits", "adultes"],
-    ["CMP adultes", "Saint-Aubrec, Lormeval, Quinsac-le-Haut, Terrebrune", "5 CMP", "adultes"],
-    ["CMP infanto-juvéniles", "Saint-Aubrec, Lormeval, Terrebrune", "3 CMP", "0-17 ans"],
-    [
-        "SAMSAH Trait d'union (Vaudrenne Solidarités)",
-        "Saint-Aubrec",
-        "30 places",
-        "handicap psychique",
-    ],
-    ["SAVS Cap Vaudrenne", "Lormeval", "45 places", "handicap psychique"],
-    ["ESAT Les Ateliers du Moulin", "Lormeval", "86 places", "travailleurs handicapés"],
-    ["GEM L'Escale", "Saint-Aubrec", "71 adhérents", "adultes"],
-    ["GEM Le Fil", "Lormeval", "47 adhérents", "adultes"],
-    ["Maison des adolescents", "Saint-Aubrec", "1 antenne à Lormeval", "11-25 ans"],
-    ["Résidence accueil Les Quatre-Vents", "Saint-Aubrec", "24 places", "handicap psychique"],
-    [
-        "Équipe mobile psychiatrie-précarité (EMPP)",
-        "Saint-Aubrec",
-        "3,5 ETP",
-        "personnes précaires",
-    ],
-]
 
 
 def _cover(doc) -> None:
@@ -285,34 +240,6 @@ def _preconisations(doc) -> None:
         k.labelled(doc, "Pilote pressenti", pilot)
         k.labelled(doc, "Partenaires", partners)
     k.page_break(doc)
-
-
-OBJECTIFS = {
-    1: "Un numéro unique, tenu par le DAC, répond aux professionnels et aux familles et oriente vers la bonne ressource en moins de 48 heures.",
-    2: "Un infirmier d'accueil et d'orientation reçoit toute nouvelle demande en CMP adultes dans les 15 jours ; l'objectif est un délai de premier rendez-vous médical de 30 jours.",
-    3: "Une équipe pluridisciplinaire se déplace au domicile, au collège ou au foyer de l'ASE pour les 12-18 ans en rupture de soins.",
-    4: "Former en trois ans 150 médecins, pharmaciens, infirmiers et travailleurs sociaux aux premiers secours en santé mentale.",
-    5: "Créer 20 places de SAMSAH, dont 10 sur le Plateau de Terrebrune, pour réduire les hospitalisations au long cours.",
-    6: "Ouvrir 30 places de résidence accueil et développer l'accompagnement au logement après une hospitalisation.",
-    7: "Chaque patient hospitalisé plus de 30 jours bénéficie d'un bilan somatique et d'un médecin traitant à sa sortie.",
-    8: "Un protocole écrit précise qui intervient, dans quel délai et avec quel transport, en journée comme la nuit.",
-    9: "Reconnaître les pairs-aidants dans les équipes et ouvrir un groupe d'entraide mutuelle sur le territoire rural.",
-    10: "Couvrir les trois territoires de proximité par un CLSM d'ici 2025.",
-    11: "Offrir un parcours vers l'emploi accompagné aux personnes stabilisées, en lien avec l'ESAT Les Ateliers du Moulin.",
-    12: "Suivre chaque année une vingtaine d'indicateurs partagés (délais, hospitalisations sans consentement, suicides).",
-}
-
-GLOSSAIRE = [
-    ["ASE", "aide sociale à l'enfance"],
-    ["CMP", "centre médico-psychologique"],
-    ["CPTS", "communauté professionnelle territoriale de santé"],
-    ["DAC", "dispositif d'appui à la coordination"],
-    ["EPSM", "établissement public de santé mentale"],
-    ["ESAT", "établissement et service d'aide par le travail"],
-    ["GEM", "groupe d'entraide mutuelle"],
-    ["PSSM", "premiers secours en santé mentale"],
-    ["SAMSAH", "service d'accompagnement médico-social pour adultes handicapés"],
-]
 
 
 def build(path: Path) -> None:
