@@ -48,7 +48,9 @@ def _child(conn: Connection, memory_bytes: int, fn: Callable[..., Any], args: tu
     try:
         result: tuple[str, Any] = ("ok", fn(*args))
     except IngestError as exc:
-        result = ("refused", exc.reason)
+        # Parsers wrap what they catch; running out of memory is ours to report.
+        memory = isinstance(exc.__cause__, MemoryError)
+        result = ("memory", None) if memory else ("refused", exc.reason)
     except MemoryError:
         result = ("memory", None)
     except BaseException as exc:  # any parser bug is this file's failure, not the run's
@@ -132,5 +134,5 @@ class Sandbox:
     def _died(self, exitcode: int | None) -> str:
         if exitcode is not None and exitcode < 0:
             # Past RLIMIT_AS, native code often aborts or faults instead of raising.
-            return f"the parser crashed (signal {-exitcode}); {self._too_big()}, or it is damaged"
+            return f"the parser crashed (signal {-exitcode}): the file is damaged, or {self._too_big()}"
         return f"the parser stopped without an answer (exit code {exitcode})"
