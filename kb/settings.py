@@ -254,6 +254,9 @@ class RecommendationSettings(_Section):
 class ApiSettings(_Section):
     host: str = Field("127.0.0.1", description="Interface the HTTP server listens on.")
     port: int = Field(8000, description="Port of the HTTP server (API, docs and UI).")
+    max_body_bytes: int = Field(
+        1_000_000, ge=1024, description="Larger request bodies are refused (413)."
+    )
 
 
 class Settings(BaseSettings):
