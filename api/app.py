@@ -7,7 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.routes import ask, health, recommendations, search
 from kb.errors import KBError
@@ -15,6 +19,61 @@ from kb.knowledge import KnowledgeBase, build_kb
 from kb.settings import Settings
 
 log = logging.getLogger(__name__)
+
+_TITLES = {
+    400: "Requête invalide",
+    404: "Introuvable",
+    405: "Méthode non permise",
+    413: "Requête trop volumineuse",
+    422: "Requête invalide",
+}
+
+
+def problem(status: int, detail: object, title: str | None = None) -> JSONResponse:
+    """An RFC 9457 problem+json response."""
+    body = {
+        "type": "about:blank",
+        "title": title or _TITLES.get(status, "Erreur"),
+        "status": status,
+        "detail": jsonable_encoder(detail),
+    }
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+class BodyLimit:
+    """Refuse request bodies larger than `limit` bytes before the application reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        too_big = not declared.isdigit() or int(declared) > self.limit
+        received = 0
+
+        async def counted() -> dict:  # type: ignore[type-arg]
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise HTTPException(413)
+            return message
+
+        if too_big:
+            detail = f"the request body is larger than {self.limit} bytes; send a shorter one"
+            await problem(413, detail)(scope, receive, send)
+            return
+        try:
+            await self.app(scope, counted, send)
+        except HTTPException as exc:
+            if exc.status_code != 413:
+                raise
+            detail = f"the request body is larger than {self.limit} bytes; send a shorter one"
+            await problem(413, detail)(scope, receive, send)
 
 
 def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
@@ -39,12 +98,25 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
     app.include_router(recommendations.router)
 
     @app.exception_handler(KBError)
-    async def problem(request: Request, exc: KBError) -> JSONResponse:
-        return JSONResponse(
-            {"type": "about:blank", "title": exc.title, "status": exc.status, "detail": str(exc)},
-            status_code=exc.status,
-            media_type="application/problem+json",
-        )
+    async def kb_error(request: Request, exc: KBError) -> JSONResponse:
+        return problem(exc.status, str(exc), exc.title)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Inputs are echoed back in errors; a huge or binary one is not worth returning.
+        errors = [{k: v for k, v in e.items() if k not in ("input", "ctx")} for e in exc.errors()]
+        return problem(422, errors)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return problem(exc.status_code, exc.detail)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem(500, "an unexpected error occurred; it has been logged", "Erreur interne")
+
+    app.add_middleware(BodyLimit, limit=settings.api.max_body_bytes)
 
     if with_ui:
         import gradio as gr

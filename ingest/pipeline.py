@@ -1,26 +1,37 @@
 """Files -> parsed pages -> chunks -> embeddings -> the knowledge base, one file at a time.
 
 A file that cannot be read is reported with its reason and skipped; the others go on.
-A file whose content has not changed since it was indexed costs one hash and one lookup.
+Each file is read and chunked in a child process with a time and a memory limit
+(`ingest.sandbox`). A file whose content has not changed since it was completely indexed
+costs one hash and one lookup. A document is written in a fixed order (announced, chunks,
+recommendation records, then made visible), so a run that dies half way leaves nothing
+visible that the next run does not clean and redo.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+
 from ingest.chunking import chunk_document, document_id
 from ingest.manifest import metadata_for
 from ingest.metadata import document_metadata
-from ingest.parsers import PARSERS, parse
+from ingest.parsers import PARSERS, ParsedDocument, parse
 from ingest.recommendations import index_recommendations
-from kb.errors import IngestError
+from ingest.sandbox import Sandbox
+from kb.errors import IngestError, KBError
 from kb.knowledge import KnowledgeBase
-from kb.types import indexed_text
+from kb.settings import IngestSettings
+from kb.store import document_of
+from kb.types import Chunk, MetaValue, indexed_text
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +104,42 @@ def discover(paths: Iterable[Path], extensions: Iterable[str]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-def ingest_file(kb: KnowledgeBase, path: Path) -> FileResult:
+Prepared = tuple[ParsedDocument, dict[str, MetaValue], list[Chunk]]
+
+
+def prepare(path: Path, doc_id: str, settings: IngestSettings) -> Prepared:
+    """Parse and chunk one file (run in the sandbox: this is where hostile input bites)."""
+    parsed = parse(path)
+    meta = document_metadata(parsed, metadata_for(path))
+    chunks = chunk_document(parsed, doc_id, str(path), settings, meta)
+    if not chunks:
+        raise IngestError(str(path), "no passage to index in it")
+    if len(chunks) > settings.max_chunks:
+        raise IngestError(
+            str(path),
+            f"too long: {len(chunks)} passages, more than {settings.max_chunks} "
+            "(ingest.max_chunks); split it",
+        )
+    return parsed, meta, chunks
+
+
+def _embed(kb: KnowledgeBase, chunks: list[Chunk]) -> np.ndarray:
+    """Embeddings of the chunks; a text repeated (the same page again and again) once."""
+    texts = [indexed_text(c) for c in chunks]
+    unique = list(dict.fromkeys(texts))
+    vectors = kb.embedder.embed_passages(unique)
+    row = {text: n for n, text in enumerate(unique)}
+    return np.asarray(vectors)[[row[t] for t in texts]]
+
+
+def _crash_here(settings: IngestSettings, point: str) -> None:
+    """Tests only (`ingest.crash_at`): die as a power cut would, with no clean-up."""
+    if settings.crash_at == point:
+        log.warning("ingest.crash_at=%s: killing this process", point)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def ingest_file(kb: KnowledgeBase, path: Path, sandbox: Sandbox | None = None) -> FileResult:
     source = str(path)
     if not path.is_file():
         raise IngestError(source, "no such file")
@@ -101,14 +147,24 @@ def ingest_file(kb: KnowledgeBase, path: Path) -> FileResult:
     if kb.store.document_id_for(source) == doc_id:
         return FileResult(source, "unchanged")
     elsewhere = kb.store.source_for(doc_id)
-    if elsewhere and Path(elsewhere).exists():
+    if elsewhere and elsewhere != source and Path(elsewhere).exists():
         raise IngestError(source, f"same content as {elsewhere}, which is already indexed")
-    parsed = parse(path)
-    meta = document_metadata(parsed, metadata_for(path))
-    chunks = chunk_document(parsed, doc_id, source, kb.settings.ingest, meta)
-    embeddings = kb.embedder.embed_passages([indexed_text(c) for c in chunks])
-    kb.add(chunks, embeddings)
+    config = kb.settings.ingest
+    if sandbox is None:
+        with Sandbox(config.parse_timeout, config.parse_memory_mb) as own:
+            parsed, meta, chunks = own.run(source, prepare, path, doc_id, config)
+    else:
+        parsed, meta, chunks = sandbox.run(source, prepare, path, doc_id, config)
+    embeddings = _embed(kb, chunks)
+    kb.begin(doc_id, source)
+    for start in range(0, len(chunks), config.write_batch):
+        if start:
+            _crash_here(config, "between_batches")
+        end = start + config.write_batch
+        kb.add(chunks[start:end], embeddings[start:end])
+    _crash_here(config, "after_chunks")
     index_recommendations(kb, parsed, source, doc_id, meta, chunks)
+    kb.commit(document_of(chunks))
     return FileResult(source, "indexed", chunks=len(chunks))
 
 
@@ -118,19 +174,31 @@ def ingest_paths(
     on_file: Callable[[FileResult], None] | None = None,
 ) -> IngestReport:
     """Index the files under `paths`; a folder's indexed files that are gone from it (deleted,
-    moved, now ignored) leave the index, so citations never point at a missing file."""
+    moved, now ignored) leave the index, so citations never point at a missing file.
+
+    First, what an interrupted run left half written is cleaned (and so redone below)."""
     paths = list(paths)
     report = IngestReport()
+    kb.recover()
     found = discover(paths, kb.settings.ingest.extensions)
-    for path in found:
-        try:
-            result = ingest_file(kb, path)
-        except IngestError as exc:
-            log.warning("skipped %s: %s", exc.path, exc.reason)
-            result = FileResult(exc.path, "failed", reason=exc.reason)
-        report.results.append(result)
-        if on_file:
-            on_file(result)
+    config = kb.settings.ingest
+    with Sandbox(config.parse_timeout, config.parse_memory_mb) as sandbox:
+        for path in found:
+            try:
+                result = ingest_file(kb, path, sandbox)
+            except IngestError as exc:
+                log.warning("skipped %s: %s", exc.path, exc.reason)
+                result = FileResult(exc.path, "failed", reason=exc.reason)
+            except KBError:
+                raise  # the store or the model is unavailable: no use going on
+            except Exception as exc:  # a bug on one file must not end the run
+                log.exception("failed on %s", path)
+                kb.recover()  # what this file left half written
+                reason = f"internal error while indexing it ({type(exc).__name__}: {exc})"
+                result = FileResult(str(path), "failed", reason=reason)
+            report.results.append(result)
+            if on_file:
+                on_file(result)
     for source in _gone(kb, paths, found):
         kb.remove(source)
         log.info("removed %s from the index: no longer in its folder", source)

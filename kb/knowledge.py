@@ -124,17 +124,31 @@ class KnowledgeBase:
         return self.answerer.events(question, check_filters(filters), history)
 
     def add(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
-        """Index the chunks of one new document version, then drop its older versions."""
+        """Store chunks of a document announced by `begin`; they stay invisible until `commit`."""
         self.store.add(chunks, embeddings)
-        if chunks:
-            self.store.delete_source(chunks[0].source, keep_document=chunks[0].document_id)
-        self.store.bump_generation()
+
+    def begin(self, document_id: str, source: str) -> None:
+        """Start writing a new version of `source` (its chunks, then its records)."""
+        self.store.begin(document_id, source)
+
+    def commit(self, document: Document) -> None:
+        """The document is all stored: show it, and drop its source's older versions."""
+        self.store.commit(document)
 
     def remove(self, source: str) -> None:
         """Drop a file from the index: its chunks and what it said about recommendations."""
-        self.store.delete_source(source)
+        self.store.hide(source)
         self.recommendations.replace_source(source, [])
-        self.store.bump_generation()
+        self.store.purge(source)
+
+    def recover(self) -> list[str]:
+        """Clean the sources whose write or removal a dead process left unfinished."""
+        sources = self.store.unfinished()
+        for source in sources:
+            log.warning("%s was left half indexed (interrupted run); cleaning it", source)
+            self.recommendations.replace_source(source, [])
+            self.store.purge(source)
+        return sources
 
     def documents(self) -> list[Document]:
         return self.store.documents()

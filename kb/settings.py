@@ -58,6 +58,24 @@ class IngestSettings(_Section):
         default_factory=lambda: [".pdf", ".txt", ".md", ".docx", ".html", ".htm", ".csv", ".xlsx"],
         description="File types picked up when a directory is ingested.",
     )
+    parse_timeout: float = Field(
+        120.0, gt=0, description="Seconds a file may take to be read and chunked."
+    )
+    parse_memory_mb: int = Field(
+        2048, ge=256, description="Memory (address space) the process reading a file may use."
+    )
+    max_chunks: int = Field(
+        5000,
+        ge=1,
+        description="A file yielding more passages than this (about a million words) is "
+        "refused: embedding it would take most of an hour on a small server; split it.",
+    )
+    write_batch: int = Field(2000, ge=1, description="Chunks written to the store per call.")
+    crash_at: Literal["after_chunks", "between_batches"] | None = Field(
+        None,
+        description="Tests only: kill the ingest process at this point of a document's "
+        "write, to check that the next run repairs the index.",
+    )
 
 
 class RetrievalSettings(_Section):
@@ -247,6 +265,9 @@ class DomainSettings(_Section):
 class ApiSettings(_Section):
     host: str = Field("127.0.0.1", description="Interface the HTTP server listens on.")
     port: int = Field(8000, description="Port of the HTTP server (API, docs and UI).")
+    max_body_bytes: int = Field(
+        1_000_000, ge=1024, description="Larger request bodies are refused (413)."
+    )
 
 
 class Settings(BaseSettings):

@@ -1,15 +1,21 @@
 """The chunk store: one Chroma collection holding chunks, their embeddings and metadata.
 
-Chroma is the single source of truth; documents are derived from their chunks' metadata.
-Embeddings are always computed by us and passed in (Chroma's own default would try to
-download a model).
+Chroma is the single source of truth. Next to the chunks, a small collection holds one
+marker per document, written last: a document is visible (to queries, to the keyword
+index, to the list of documents, to the "unchanged" test) only once its marker says
+"done", so a crash never leaves half a document in sight. A marker still "writing" or
+"removing" names a source the next ingest run cleans and redoes (`unfinished`, `purge`).
+Markers live in Chroma itself, so this holds with an embedded store and a `chroma run`
+server alike. Embeddings are always computed by us and passed in (Chroma's own default
+would try to download a model).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -22,6 +28,8 @@ log = logging.getLogger(__name__)
 Filters = Mapping[str, MetaValue | Sequence[MetaValue]]
 _RESERVED = {"document_id", "source", "title", "page", "context"}
 _BATCH = 2000
+_DONE, _WRITING, _REMOVING = "done", "writing", "removing"
+MarkerState = Literal["done", "writing", "removing"]
 
 
 def open_client(settings: Settings):  # type: ignore[no-untyped-def]
@@ -75,6 +83,20 @@ def _chunk(chunk_id: str, text: str, meta: Mapping[str, Any]) -> Chunk:
     )
 
 
+def document_of(chunks: Sequence[Chunk]) -> Document:
+    """The document the chunks of one file make up (its facts are on every chunk)."""
+    first = chunks[0]
+    meta = {k: v for k, v in first.metadata.items() if k not in ("section", "pages", "kind")}
+    return Document(
+        document_id=first.document_id,
+        source=first.source,
+        title=first.title,
+        pages=int(first.metadata.get("pages", first.page)),  # type: ignore[arg-type]
+        chunks=len(chunks),
+        metadata=meta,
+    )
+
+
 class ChunkStore:
     def __init__(self, client: Any, collection: str) -> None:
         self._client = client
@@ -83,6 +105,100 @@ class ChunkStore:
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}},
         )
+        markers = f"{collection}_documents"
+        existing = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+        self._markers = client.get_or_create_collection(markers, embedding_function=None)
+        if markers not in existing and self.count():
+            self._adopt()
+
+    def _adopt(self) -> None:
+        """An index made before markers existed: its documents were complete by then."""
+        docs: dict[str, list[Chunk]] = {}
+        for chunk in self._all_chunks():
+            docs.setdefault(chunk.document_id, []).append(chunk)
+        self._mark([(document_of(chunks), _DONE) for chunks in docs.values()])
+        log.info("index from an earlier version: %d documents marked complete", len(docs))
+
+    # --- markers -----------------------------------------------------------------------
+    def _mark(self, entries: Sequence[tuple[Document, MarkerState]]) -> None:
+        """Write markers in one call (one transaction: readers see all or none of them)."""
+        if not entries:
+            return
+        self._markers.upsert(
+            ids=[doc.document_id for doc, _ in entries],
+            embeddings=[[0.0] for _ in entries],  # a marker is looked up by id, never by vector
+            metadatas=[
+                {
+                    "source": doc.source,
+                    "state": state,
+                    "title": doc.title,
+                    "pages": doc.pages,
+                    "chunks": doc.chunks,
+                    "metadata": json.dumps(doc.metadata, ensure_ascii=False),
+                }
+                for doc, state in entries
+            ],
+        )
+
+    def _markers_where(self, where: dict[str, Any] | None = None) -> list[tuple[Document, str]]:
+        got = self._markers.get(where=where, include=["metadatas"])
+        return [
+            (
+                Document(
+                    document_id=doc_id,
+                    source=str(meta["source"]),
+                    title=str(meta.get("title", "")),
+                    pages=int(meta.get("pages", 0)),
+                    chunks=int(meta.get("chunks", 0)),
+                    metadata=json.loads(str(meta.get("metadata") or "{}")),
+                ),
+                str(meta["state"]),
+            )
+            for doc_id, meta in zip(got["ids"], got["metadatas"], strict=True)
+        ]
+
+    def _completed(self) -> dict[str, Document]:
+        return {d.document_id: d for d, state in self._markers_where() if state == _DONE}
+
+    def begin(self, document_id: str, source: str) -> None:
+        """Announce a document's write: until `commit`, it is unfinished and invisible."""
+        doc = Document(document_id=document_id, source=source, title="", pages=0, chunks=0)
+        self._mark([(doc, _WRITING)])
+
+    def commit(self, document: Document) -> None:
+        """Make `document` visible and retire its source's older versions, in this order."""
+        older = [
+            d
+            for d, _ in self._markers_where({"source": document.source})
+            if d.document_id != document.document_id
+        ]
+        # One call: the new version appears as the old ones disappear.
+        self._mark([(document, _DONE)] + [(d, _REMOVING) for d in older])
+        if older:
+            where = {
+                "$and": [
+                    {"source": document.source},
+                    {"document_id": {"$ne": document.document_id}},
+                ]
+            }
+            self._collection.delete(where=where)
+            self._markers.delete(ids=[d.document_id for d in older])
+        self.bump_generation()
+
+    def hide(self, source: str) -> None:
+        """First step of removing a source: its documents disappear from every read."""
+        self._mark([(d, _REMOVING) for d, _ in self._markers_where({"source": source})])
+        self.bump_generation()
+
+    def purge(self, source: str) -> None:
+        """Delete every chunk and marker of `source` (after `hide`, or to clean a crash)."""
+        self._collection.delete(where={"source": source})
+        self._markers.delete(where={"source": source})
+        self.bump_generation()
+
+    def unfinished(self) -> list[str]:
+        """Sources whose last write or removal did not finish (the process died)."""
+        return sorted({d.source for d, state in self._markers_where() if state != _DONE})
 
     @classmethod
     def open(cls, settings: Settings) -> ChunkStore:
@@ -100,15 +216,17 @@ class ChunkStore:
         self._collection.modify(metadata={"generation": self.generation() + 1})
 
     def document_id_for(self, source: str) -> str | None:
-        """The id of the document currently indexed for `source`, if any."""
-        got = self._collection.get(where={"source": source}, limit=1, include=["metadatas"])
-        return str(got["metadatas"][0]["document_id"]) if got["ids"] else None
+        """The id of the document completely indexed for `source`, if any."""
+        markers = self._markers_where({"source": source})
+        if any(state != _DONE for _, state in markers):
+            return None
+        return markers[0][0].document_id if markers else None
 
     def source_for(self, document_id: str) -> str | None:
-        got = self._collection.get(
-            where={"document_id": document_id}, limit=1, include=["metadatas"]
-        )
-        return str(got["metadatas"][0]["source"]) if got["ids"] else None
+        got = self._markers.get(ids=[document_id], include=["metadatas"])
+        if not got["ids"] or got["metadatas"][0]["state"] != _DONE:
+            return None
+        return str(got["metadatas"][0]["source"])
 
     def add(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
         for start in range(0, len(chunks), _BATCH):
@@ -120,23 +238,19 @@ class ChunkStore:
                 embeddings=embeddings[start : start + _BATCH].astype(np.float32),
             )
 
-    def delete_source(self, source: str, keep_document: str | None = None) -> None:
-        """Remove the chunks of `source`, except those of `keep_document` (its new version)."""
-        where: dict[str, Any] = {"source": source}
-        if keep_document:
-            where = {"$and": [where, {"document_id": {"$ne": keep_document}}]}
-        self._collection.delete(where=where)
-
     def query(
         self, embedding: np.ndarray, n: int, filters: Filters | None = None
     ) -> list[tuple[Chunk, float]]:
         """Nearest chunks with their cosine similarity, best first."""
-        if self.count() == 0:
+        done = list(self._completed())
+        if not done:
             return []
+        visible = {"document_id": {"$in": done}}
+        where = where_clause(filters)
         got = self._collection.query(
             query_embeddings=[embedding.astype(np.float32)],
             n_results=n,
-            where=where_clause(filters),
+            where={"$and": [where, visible]} if where else visible,
             include=["documents", "metadatas", "distances"],
         )
         return [
@@ -150,8 +264,8 @@ class ChunkStore:
             )
         ]
 
-    def iter_chunks(self) -> Iterator[Chunk]:
-        """Every chunk, in pages of a few thousand (for the keyword index)."""
+    def _all_chunks(self) -> Iterator[Chunk]:
+        """Every stored chunk, finished or not, in pages of a few thousand."""
         offset = 0
         while True:
             got = self._collection.get(
@@ -163,21 +277,32 @@ class ChunkStore:
                 yield _chunk(cid, text, meta)
             offset += len(got["ids"])
 
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """Every chunk of the complete documents (for the keyword index).
+
+        Read a few documents at a time, each whole: a document that is being replaced or
+        removed while we read is left out rather than half read."""
+        batch: list[Document] = []
+        for doc in [*self.documents(), None]:
+            if doc is not None:
+                batch.append(doc)
+                if sum(d.chunks for d in batch) < _BATCH:
+                    continue
+            if not batch:
+                return
+            got = self._collection.get(
+                where={"document_id": {"$in": [d.document_id for d in batch]}},
+                include=["documents", "metadatas"],
+            )
+            by_document: dict[str, list[Chunk]] = {}
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                by_document.setdefault(str(meta["document_id"]), []).append(_chunk(cid, text, meta))
+            for d in batch:
+                chunks = by_document.get(d.document_id, [])
+                if len(chunks) == d.chunks:
+                    yield from sorted(chunks, key=lambda c: c.chunk_id)
+            batch = []
+
     def documents(self) -> list[Document]:
-        docs: dict[str, Document] = {}
-        for chunk in self.iter_chunks():
-            doc = docs.get(chunk.document_id)
-            if doc is None:
-                meta = {
-                    k: v for k, v in chunk.metadata.items() if k not in ("section", "pages", "kind")
-                }
-                doc = docs[chunk.document_id] = Document(
-                    document_id=chunk.document_id,
-                    source=chunk.source,
-                    title=chunk.title,
-                    pages=int(chunk.metadata.get("pages", chunk.page)),
-                    chunks=0,
-                    metadata=meta,
-                )
-            doc.chunks += 1
-        return sorted(docs.values(), key=lambda d: d.source)
+        """The completely indexed documents, by source."""
+        return sorted(self._completed().values(), key=lambda d: d.source)

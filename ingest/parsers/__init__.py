@@ -68,6 +68,8 @@ def parse(path: Path) -> ParsedDocument:
         raise IngestError(str(path), "the file is empty")
     document = parser(path)
     if not any(block.text.strip() for page in document.pages for block in page.blocks):
+        if any(page.text.strip() for page in document.pages):
+            raise IngestError(str(path), "no passage to index (only a table of contents?)")
         raise IngestError(
             str(path), "no text could be extracted (a scanned document? run OCR on it first)"
         )

@@ -65,9 +65,16 @@ def _table(tag: Any) -> Table:
     return Table(rows=rows, header=header)
 
 
-def _items(node: Any) -> Iterator[Item]:
-    """Headings, tables and paragraphs in reading order; inline markup stays in its paragraph."""
-    for child in node.children:
+def _items(root: Any) -> Iterator[Item]:
+    """Headings, tables and paragraphs in reading order; inline markup stays in its paragraph.
+
+    Walks the tree with its own stack: thousands of nested elements are no recursion."""
+    stack = [iter(root.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         name = getattr(child, "name", None)
         if name is None:
             if type(child).__name__ == "NavigableString" and str(child).strip():
@@ -82,7 +89,7 @@ def _items(node: Any) -> Iterator[Item]:
         elif name in _BLOCK and not child.find(_BLOCK):
             yield Para(_text(child))
         elif name in _BLOCK:
-            yield from _items(child)
+            stack.append(iter(child.children))
         else:
             yield Para(_text(child))
 

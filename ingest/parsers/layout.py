@@ -36,13 +36,17 @@ def running_lines(pages: Sequence[str], edge: int = 6) -> set[str]:
 
 
 def strip_running(text: str, running: set[str]) -> str:
-    """`text` without its leading and trailing running lines: still a span of `text`."""
+    """`text` without its leading and trailing running lines: still a span of `text`.
+
+    A page holding nothing but such lines keeps them: they are its text, not its frame."""
     lines = text.splitlines(keepends=True)
     start, end = 0, len(lines)
     while start < end and (not lines[start].strip() or _key(lines[start]) in running):
         start += 1
     while end > start and (not lines[end - 1].strip() or _key(lines[end - 1]) in running):
         end -= 1
+    if start == end:
+        return text.strip("\n")
     return "".join(lines[start:end]).strip("\n")
 
 

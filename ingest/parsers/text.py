@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import logging
 import re
 from pathlib import Path
 
@@ -9,6 +11,8 @@ from ingest.parsers import Page, ParsedDocument, first_line, register
 from ingest.parsers.layout import Layout, build_blocks
 from kb.errors import IngestError
 from kb.types import MetaValue
+
+log = logging.getLogger(__name__)
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _TABLE = re.compile(r"(?:^\|.*\|[ \t]*\n?){2,}", re.MULTILINE)
@@ -48,12 +52,56 @@ def markdown_layout(body: str) -> Layout:
     return Layout(headings=headings, tables=tables)
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(path: Path) -> str:
+    """The text of a file in UTF-8, UTF-16/32 with a BOM, or a legacy encoding
+    (Windows-1252 first: French Windows software writes it); a binary file is refused."""
+    raw = path.read_bytes()
+    text = _decode(path, raw)
+    controls = sum(not c.isprintable() and c not in "\r\n\t\f" for c in text)
+    if controls > len(text) // 100:
+        raise IngestError(str(path), "binary data, not text (it is full of control characters)")
+    return text
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise IngestError(
+                    str(path), f"damaged {encoding.upper()} text ({exc.reason}); re-save it"
+                ) from exc
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer
+
+    guess = charset_normalizer.from_bytes(raw).best()
+    if guess is None:
+        raise IngestError(str(path), "binary data, not text (no character encoding fits it)")
+    try:
+        # Detection is unreliable on short texts (it may say cp1250 or big5 for French).
+        text, encoding = raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = str(guess), guess.encoding
+    log.info("%s is not UTF-8; read as %s", path, encoding)
+    return text
+
+
 @register(".txt", ".md", ".markdown")
 def parse_text(path: Path) -> ParsedDocument:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise IngestError(str(path), f"not UTF-8 text ({exc.reason}); re-save it as UTF-8") from exc
+    text = decode_text(path)
     meta, body = front_matter(text)
     title = str(meta.pop("title", "") or first_line(body, path.stem))
     layout = markdown_layout(body) if path.suffix.lower() != ".txt" else Layout()
