@@ -31,7 +31,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞŒ"
 # A word (lower, Capitalised or CAPITALS, with inner apostrophes or hyphens: "l'élève",
 # "Haute-Vélisse"), a number, date, amount or ordinal ("31/12/2023", "45%", "1er"), or a code
 # ("L312-1", "HR-2016-P01", "ER_PRS_F", "PHQ9", "n°3", "km²").
-_PART = rf"(?:[{_UPPER}]?[{_LOWER}]+|[{_UPPER}]+)"
+_PART = rf"(?:(?:[{_UPPER}]?[{_LOWER}]+)+|[{_UPPER}]+)"  # camelCase too: "InDesign"
 _WORD = re.compile(
     rf"^{_PART}(?:['’-]{_PART})*$"
     r"|^[.,/:%€$°²h+-]*\d[\d.,/:%€$°²h+-]*$"
@@ -39,6 +39,9 @@ _WORD = re.compile(
     r"|^[A-Z\d]+(?:[-_./][A-Z\d]+)+$|^[A-Z]*\d+[A-Z\d]*$"
     r"|^[nN]°\d*$|^(?:k?m²|km|[kM]€)$"
 )
+# A path, file name or identifier: word-shaped parts joined ("SocialGouv/mon-psy-sante",
+# "guide_medecin_2023.pdf").
+_JOINERS = re.compile(r"[/_.`:@=+-]+")
 _LETTERS = re.compile(rf"^[{_UPPER}{_LOWER}'’-]+$")
 _SPLIT = re.compile(r"[\s;,|]+")  # table cells run together in sheets and CSV text
 # Punctuation around a token, bullets and marks (Word's Symbol bullet U+F0B7, DEL).
@@ -49,6 +52,7 @@ _EDGE = "\"'’«»“”()[]{}.,;:!?…•▪–—-*/\\|_□■☐●○>\x7f\
 # 0.12 common words; garbled pages have 0.12-0.80 and common words near 0 when word-shaped.
 MIN_WORD_SHARE = 0.8
 MIN_COMMON_SHARE = 0.05
+DOUBTFUL_WORD_SHARE = 0.9
 MIN_TOKENS = 30  # fewer tokens (a cover, a title page): too little to judge
 
 
@@ -61,8 +65,9 @@ class Readability:
 
     @property
     def doubtful(self) -> bool:
-        """Too little of it is word-shaped, however short it is (a cover, a title page)."""
-        return self.words < MIN_WORD_SHARE
+        """Less of it is word-shaped than in any readable page seen, however short it is:
+        worth reading again another way (see ingest/parsers/pdf.py)."""
+        return self.words < DOUBTFUL_WORD_SHARE
 
     @property
     def garbled(self) -> bool:
@@ -80,12 +85,19 @@ def _common() -> frozenset[str]:
     return frozenset(w.lower() for w in (*STOPWORDS_FRENCH, *STOPWORDS_EN))
 
 
+def _word_shaped(token: str) -> bool:
+    if _WORD.match(token):
+        return True
+    parts = [p for p in _JOINERS.split(token) if p]
+    return len(parts) > 1 and all(_WORD.match(p) for p in parts)
+
+
 def readability(text: str) -> Readability:
     tokens = [t for t in (t.strip(_EDGE) for t in _SPLIT.split(text)) if t]
     if not tokens:
         return Readability(0, 1.0, 0, 1.0)
     # Weighted by length: a garbled font often glues a whole line into one long token.
-    words = sum(len(t) for t in tokens if _WORD.match(t)) / sum(map(len, tokens))
+    words = sum(len(t) for t in tokens if _word_shaped(t)) / sum(map(len, tokens))
     letters = [t.lower().replace("’", "'") for t in tokens if _LETTERS.match(t)]
     common = _common()
     known = sum(t in common or t.split("'")[0] in common for t in letters)

@@ -19,13 +19,19 @@ TABLE = "\n".join(
     f"HR-2016-P{n:02d} ; Orvanne ; 31/12/2023 ; {n * 12} places ; 45 % ; n°{n} ; 1er"
     for n in range(1, 12)
 )
+# A README's table of files and repositories: paths and identifiers are word-shaped.
+FILES = "\n".join(
+    f"| monsoutienpsy_guide_medecin_{n}.pdf | SocialGouv/mon-psy-sante : public/documents | "
+    f"{n} | « Mon soutien psy » guide pratique pour les médecins, en InDesign |"
+    for n in range(2015, 2025)
+)
 # What two real PDFs extract as: fonts mapping glyphs to no text, or to the wrong letters.
 PUNCTUATION = '!"#$%&’())*+%,-"&(.$+%/0 $ %%%%%%%%%% 2(3+%4+%$*#).")%4+%&’*5#.6+% ' * 8
 SHIFTED = "pçîîWJJWçHfHè2WçHèxÉfzÉfïçHïÉ)2è2WçH IH2É))3(2É3)Jif ()WJÉJfàxÉï2)W:3ÉJ " * 10
 CAESAR = " ".join(w[1:] + w[0] for w in PROSE.split() if w.isalpha() and len(w) > 3)
 
 
-@pytest.mark.parametrize("text", [PROSE, TABLE])
+@pytest.mark.parametrize("text", [PROSE, TABLE, FILES])
 def test_readable_text_passes(text: str) -> None:
     assert not readability(text).garbled, readability(text)
 

@@ -60,7 +60,8 @@ def _mend(path: Path, texts: list[str]) -> list[str]:
         with pdfplumber.open(path) as pdf:
             for i in bad:
                 other = pdf.pages[i].extract_text() or ""
-                if readability(other).words > judged[i].words and not readability(other).garbled:
+                better = readability(other)
+                if better.words > judged[i].words + 0.05 and not better.garbled:
                     mended[i] = other
     except Exception as exc:  # pdfminer fails on some files pypdf reads: keep pypdf's text
         log.warning("cannot read %s again with pdfminer (%s)", path, exc)
