@@ -112,3 +112,11 @@ def test_indexed_text_is_readable(ingested) -> None:  # type: ignore[no-untyped-
 def test_pypdf_reads_cff_fonts_with_fonttools(ingested) -> None:  # type: ignore[no-untyped-def]
     _, _, messages = ingested
     assert not [m for m in messages if "fontTools" in m]
+
+
+def test_no_dtp_is_made_up_for_documents_that_are_none(ingested) -> None:  # type: ignore[no-untyped-def]
+    kb, _, _ = ingested
+    made_up = {
+        Path(d.source).name: d.metadata["dtp_id"] for d in kb.documents() if "dtp_id" in d.metadata
+    }
+    assert not made_up
