@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,7 @@ _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 _RANGE = re.compile(rf"\b{_YEAR}\s*[-–/à]\s*(?:{_YEAR}|\d\d)\b|\b{_YEAR}(?=\s*[-–])")
 _DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:er)?(?:[/.]\d{{1,2}}[/.]|\s+[a-zéû]+\.?\s+){_YEAR}\b")
 _ANY_YEAR = re.compile(rf"(?<![\w/°-]){_YEAR}(?!\d)")
+_DATE_YEAR = re.compile(rf"(?<![\w°-]){_YEAR}(?!\d)")  # "31/12/2023" too
 _NAME = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ'’]+)*"
 
 
@@ -47,7 +48,8 @@ def _years(text: str, *, day_dates: bool = False) -> list[tuple[int, int]]:
     masked = _RANGE.sub(lambda m: " " * len(m.group(0)), text)
     if not day_dates:
         masked = _DAY_DATE.sub(lambda m: " " * len(m.group(0)), masked)
-    return [(m.start(), int(m.group(0))) for m in _ANY_YEAR.finditer(masked)]
+    pattern = _DATE_YEAR if day_dates else _ANY_YEAR
+    return [(m.start(), int(m.group(0))) for m in pattern.finditer(masked)]
 
 
 def tied_year(text: str) -> int | None:
@@ -264,7 +266,10 @@ def link_dtps(metas: Sequence[dict[str, MetaValue]]) -> list[dict[str, MetaValue
         key = (str(meta.get("theme", "")), str(meta.get("territory", "")))
         dtps = known.get(key, {}) if all(key) and not meta.get("not_dtp") else {}
         if "year" in meta and int(meta["year"]) in dtps:
-            if _source(meta, "dtp_id") in ("derived", ""):
+            if (
+                _source(meta, "dtp_id") in ("derived", "")
+                and meta.get("dtp_id") != dtps[int(meta["year"])]
+            ):
                 _set(meta, "dtp_id", dtps[int(meta["year"])], "linked")
         elif "year" not in meta and dtps and "dated" in meta:
             on = int(meta["dated"])
@@ -369,7 +374,3 @@ def apply_correction(
         {k: v for k, v in sources.items() if k in out}, sort_keys=True
     )
     return out
-
-
-def facets_only(metas: Iterable[dict[str, MetaValue]]) -> list[dict[str, MetaValue]]:
-    return [{k: v for k, v in m.items() if k in FACETS} for m in metas]
