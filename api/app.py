@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from api.routes import ask, health, recommendations, search
+from api.routes import ask, documents, health, recommendations, search
 from kb.errors import KBError
 from kb.knowledge import KnowledgeBase, build_kb
 from kb.settings import Settings
@@ -37,6 +37,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
     app.include_router(search.router)
     app.include_router(ask.router)
     app.include_router(recommendations.router)
+    app.include_router(documents.router)
 
     @app.exception_handler(KBError)
     async def problem(request: Request, exc: KBError) -> JSONResponse:

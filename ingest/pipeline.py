@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from ingest.chunking import chunk_document, document_id
+from ingest.corrections import correction_for, link_documents
 from ingest.manifest import metadata_for
 from ingest.metadata import document_metadata
 from ingest.parsers import PARSERS, parse
@@ -104,7 +105,9 @@ def ingest_file(kb: KnowledgeBase, path: Path) -> FileResult:
     if elsewhere and Path(elsewhere).exists():
         raise IngestError(source, f"same content as {elsewhere}, which is already indexed")
     parsed = parse(path)
-    meta = document_metadata(parsed, metadata_for(path))
+    meta = document_metadata(
+        parsed, metadata_for(path), correction_for(kb.settings, source, doc_id), path
+    )
     chunks = chunk_document(parsed, doc_id, source, kb.settings.ingest, meta)
     embeddings = kb.embedder.embed_passages([indexed_text(c) for c in chunks])
     kb.add(chunks, embeddings)
@@ -137,6 +140,7 @@ def ingest_paths(
         report.results.append(FileResult(source, "removed"))
         if on_file:
             on_file(report.results[-1])
+    link_documents(kb)  # documents of one DTP share its id, whatever order they came in
     return report
 
 
