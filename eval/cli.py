@@ -55,7 +55,7 @@ def evaluate(
     for name in names:
         chosen = CORPORA[name]
         items = load_questions(questions or chosen.questions)
-        kb = build_index(load_settings(), chosen.root, progress=not as_json, name=name)
+        kb = build_index(load_settings(), chosen.docs, progress=not as_json, name=name)
         result = evaluate_retrieval(kb, items, chosen.root)
         result["answers"] = evaluate_answers(kb, items)
         result["records"] = record_accuracy(kb, chosen)

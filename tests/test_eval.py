@@ -25,7 +25,7 @@ def other_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     from ingest.pipeline import ingest_paths
 
     settings = make_settings(tmp_path_factory.mktemp("other-index"))
-    report = ingest_paths(build_kb(settings), [OTHER.root / "docs"])
+    report = ingest_paths(build_kb(settings), [OTHER.docs])
     assert not report.failed, report.failed
     return settings
 
