@@ -204,6 +204,14 @@ class AnswerSettings(_Section):
         description="Share of the question's content terms (weighted by rarity) that one of the "
         "top passages must hold; below it, the answer abstains.",
     )
+    answering_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Passages covering at least this share of the best passage's coverage "
+        "answer the question: the places, structures and years it names must stand in one "
+        "of them (1: the best passage only; 0: any top passage).",
+    )
     max_focus_share: float = Field(
         0.0027,
         ge=0,

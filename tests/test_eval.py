@@ -12,6 +12,7 @@ import pytest
 from conftest import make_settings
 from eval.answers import evaluate_answers, is_status_or_count
 from eval.corpora import OTHER, SAMPLE, Corpus
+from eval.facets import facet_accuracy
 from eval.harness import evaluate_retrieval
 from eval.questions import load_questions
 from eval.records import record_accuracy
@@ -34,6 +35,7 @@ def _figures(kb: KnowledgeBase, corpus: Corpus) -> dict[str, Any]:
     questions = load_questions(corpus.questions)
     retrieval = evaluate_retrieval(kb, questions, corpus.root)
     return {
+        "facets": facet_accuracy(kb, corpus.facets) if corpus.facets else None,
         "retrieval": retrieval["modes"]["hybrid"],
         "answers": evaluate_answers(kb, questions),
         "records": record_accuracy(kb, corpus),
@@ -69,6 +71,8 @@ def test_second_corpus_meets_its_targets(other: dict[str, Any]) -> None:
     assert records["found"] >= 0.95, records["misses"]["found"]
     assert records["latest_status"] >= 0.95, records["misses"]["status"]
     assert records["pilot"] >= 0.90, records["misses"]["pilot"]
+    facets = other["facets"]
+    assert facets.accuracy >= 0.90, facets.mistakes
     assert retrieval["recall@5"] >= 0.90, retrieval
     assert answers["fact_coverage"] >= 0.80, answers["misses"]["facts"]
     assert answers["abstention_recall"] >= 0.85, answers["misses"]["missed_abstention"]
