@@ -212,6 +212,12 @@ class AnswerSettings(_Section):
         "answer the question: the places, structures and years it names must stand in one "
         "of them (1: the best passage only; 0: any top passage).",
     )
+    min_focus_count: int = Field(
+        2,
+        ge=0,
+        description="A word held by at most this many passages is rare too, whatever the "
+        "corpus size (see max_focus_share).",
+    )
     max_focus_share: float = Field(
         0.0027,
         ge=0,

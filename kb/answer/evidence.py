@@ -230,6 +230,13 @@ class TermStats:
         self._refresh()
         return self._df.get(term, 0) / self._n if self._n else 0.0
 
+    def rare(self, term: str, share: float, count: int) -> bool:
+        """Held by at most `share` of the passages, or by at most `count` of them (what a
+        small corpus says once or twice is rare too)."""
+        self._refresh()
+        held = self._df.get(term, 0)
+        return held <= max(count, share * self._n)
+
     def known(self, term: str) -> bool:
         """Whether some indexed passage holds the term."""
         self._refresh()

@@ -128,7 +128,7 @@ def missing_focus(
             t not in bag
             and t not in generic
             and stats.known(t)
-            and stats.share(t) <= settings.max_focus_share
+            and stats.rare(t, settings.max_focus_share, settings.min_focus_count)
             for t in analyze(word, language)
         )
     ]
@@ -143,6 +143,13 @@ def outdated(question: str, hits: Sequence[SearchHit], stats: TermStats) -> int 
         return None
     latest = max(dates)
     return latest if max(asked) > latest else None
+
+
+def _answering(covered: list[float], coverage: float, settings: AnswerSettings) -> list[int]:
+    """The top passages that could answer: those covering a good share of what the best one
+    covers."""
+    shared = [n for n, share in enumerate(covered) if share >= settings.answering_share * coverage]
+    return shared or list(range(len(covered)))
 
 
 def relevance(
@@ -174,9 +181,7 @@ def relevance(
     # The places, structures and years a question names must stand in the passages that
     # answer it, not in any passage: a figure for Vaudrenne does not answer the question
     # about Haute-Ornelle because a housing passage names Haute-Ornelle.
-    answering = [
-        n for n, share in enumerate(covered) if share >= settings.answering_share * coverage
-    ] or list(range(len(top)))
+    answering = _answering(covered, coverage, settings)
     near = set().union(*(bags[n] for n in answering))
     # A year may date a document rather than a fact ("le guide de 2015"): the documents of the
     # passages name it somewhere. Other figures must stand in the passages when the question
