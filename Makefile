@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install models index run test browser corpus lint bench eval clean
+.PHONY: install models index run test browser corpus corpus-other lint bench eval clean
 
 install: $(STAMP)
 
@@ -45,6 +45,12 @@ test: install browser lint
 
 corpus: install
 	$(PY) corpus/render.py
+
+# The second test corpus (Word documents exported by LibreOffice); needs Debian's
+# libreoffice-writer-nogui. Its output is committed, so CI never runs this.
+corpus-other: install
+	@command -v soffice >/dev/null || { echo "Install LibreOffice: apt-get install -y libreoffice-writer-nogui"; exit 1; }
+	$(PY) corpus/other/make.py
 
 lint: install
 	$(VENV)/bin/ruff check kb ingest api ui eval tests

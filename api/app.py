@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.routes import ask, health, recommendations, search
+from api.routes import ask, documents, health, recommendations, search
 from kb.errors import KBError
 from kb.knowledge import KnowledgeBase, build_kb
 from kb.settings import Settings
@@ -96,6 +96,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
     app.include_router(search.router)
     app.include_router(ask.router)
     app.include_router(recommendations.router)
+    app.include_router(documents.router)
 
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> JSONResponse:

@@ -29,29 +29,81 @@ def embed(
 
 
 def evaluate(
+    corpus: Annotated[
+        str, typer.Option(help="Corpus to measure: sample, other or all (each reported apart).")
+    ] = "all",
     questions: Annotated[
         Path | None,
-        typer.Option(help="Questions file (JSON lines); default: eval/questions.jsonl."),
+        typer.Option(help="Questions file (JSON lines) instead of the corpus's own."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
-    """Index the sample corpus (under DTPKB_DATA_DIR/eval), then measure retrieval and answers."""
+    """Index each evaluation corpus (under DTPKB_DATA_DIR/eval/<corpus>), then measure
+    retrieval, answers and recommendation records, corpus by corpus."""
     from eval.answers import evaluate_answers
+    from eval.corpora import CORPORA
     from eval.harness import build_index, evaluate_retrieval, print_report
-    from eval.questions import QUESTIONS, load_questions
+    from eval.questions import load_questions
+    from eval.records import record_accuracy
+    from kb.cli import load_settings
+
+    names = list(CORPORA) if corpus == "all" else [corpus]
+    unknown = [n for n in names if n not in CORPORA]
+    if unknown:
+        raise typer.BadParameter(f"unknown corpus {unknown[0]!r}; use {', '.join(CORPORA)} or all")
+    results = {}
+    for name in names:
+        chosen = CORPORA[name]
+        items = load_questions(questions or chosen.questions)
+        kb = build_index(load_settings(), chosen.root, progress=not as_json, name=name)
+        result = evaluate_retrieval(kb, items, chosen.root)
+        result["answers"] = evaluate_answers(kb, items)
+        result["records"] = record_accuracy(kb, chosen)
+        results[name] = result
+        if not as_json:
+            typer.echo(f"\n== {chosen.label} ({chosen.root}) ==")
+            print_report(result, typer.echo)
+    if as_json:
+        typer.echo(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+def calibrate(
+    questions: Annotated[
+        Path | None,
+        typer.Option(help="Labelled questions (JSON lines); default: eval/questions.jsonl."),
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder the questions' sources are relative to.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Measure the answer gate's and verifier's thresholds for the configured model."""
+    from eval.calibrate import calibrate as run
+    from eval.harness import build_index
+    from eval.questions import CORPUS, QUESTIONS, load_questions
     from kb.cli import load_settings
 
     items = load_questions(questions or QUESTIONS)
-    kb = build_index(load_settings(), progress=True)
-    result = evaluate_retrieval(kb, items)
-    result["answers"] = evaluate_answers(kb, items)
+    root = corpus or CORPUS
+    kb = build_index(
+        load_settings(), root, progress=True, name="sample" if root == CORPUS else root.name
+    )
+    result = run(kb, items, root)
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
-    else:
-        print_report(result, typer.echo)
+        return
+    gate = result["gate"]
+    typer.echo(
+        f"{gate['questions']} questions ({gate['near_misses']} near-misses): abstention "
+        f"{gate['abstention_recall']:.0%} of near-misses, {gate['false_abstention']:.0%} of "
+        "answerable ones refused, with:"
+    )
+    for name, value in result["env"].items():
+        typer.echo(f"  export {name}={value}")
 
 
 def register(app: typer.Typer) -> None:
     """Add `bench` and `eval` to the main CLI."""
     app.add_typer(bench, name="bench")
     app.command("eval")(evaluate)
+    app.command("calibrate")(calibrate)

@@ -25,20 +25,23 @@ K = 10  # pages ranked
 CHUNKS = 40
 
 
-def eval_settings(settings: Settings) -> Settings:
-    """The evaluation's own index, beside (never inside) the user's."""
+def eval_settings(settings: Settings, name: str = "sample") -> Settings:
+    """The evaluation's own index of one corpus, beside (never inside) the user's."""
+    folder = settings.data_dir / "eval" / name
     return settings.model_copy(
-        update={"data_dir": settings.data_dir / "eval", "models_dir": settings.resolved_models_dir}
+        update={"data_dir": folder, "models_dir": settings.resolved_models_dir}
     )
 
 
-def build_index(settings: Settings, corpus: Path = CORPUS, progress: bool = False) -> KnowledgeBase:
+def build_index(
+    settings: Settings, corpus: Path = CORPUS, progress: bool = False, name: str = "sample"
+) -> KnowledgeBase:
     """Index `corpus` into the evaluation's data folder (unchanged files cost nothing)."""
     from tqdm import tqdm
 
     from ingest.pipeline import discover, ingest_paths
 
-    kb = build_kb(eval_settings(settings))
+    kb = build_kb(eval_settings(settings, name))
     total = len(discover([corpus], kb.settings.ingest.extensions))
     with tqdm(total=total, unit="fichier", desc="Index d'évaluation", disable=not progress) as bar:
         report = ingest_paths(kb, [corpus], on_file=lambda _: bar.update())
@@ -149,4 +152,8 @@ def print_report(result: dict[str, Any], echo: Callable[[str], None]) -> None:
             f"nDCG@10 {m['ndcg@10']:.3f}"
         )
     if "answers" in result:
-        echo("\nanswers: " + ", ".join(f"{k} {v}" for k, v in result["answers"].items()))
+        shown = {k: v for k, v in result["answers"].items() if k != "misses"}
+        echo("\nanswers: " + ", ".join(f"{k} {v}" for k, v in shown.items()))
+    if "records" in result:
+        shown = {k: v for k, v in result["records"].items() if k != "misses"}
+        echo("records: " + ", ".join(f"{k} {v}" for k, v in shown.items()))

@@ -23,8 +23,10 @@ from kb.types import Chunk
 log = logging.getLogger(__name__)
 
 
-def _expected_chunks(q: Question, by_page: dict[tuple[str, int], list[Chunk]]) -> list[Chunk]:
-    root = CORPUS.resolve()
+def _expected_chunks(
+    q: Question, by_page: dict[tuple[str, int], list[Chunk]], root: Path
+) -> list[Chunk]:
+    root = root.resolve()
     return [c for rel, page in q.expected for c in by_page.get((str(root / rel), page), [])]
 
 
@@ -37,13 +39,15 @@ def _altered(sentence: str) -> str | None:
     return sentence[: match.start()] + str(value + 7) + sentence[match.end() :]
 
 
-def pairs(kb: KnowledgeBase, questions: Iterable[Question]) -> list[tuple[str, list[Chunk], bool]]:
+def pairs(
+    kb: KnowledgeBase, questions: Iterable[Question], root: Path = CORPUS
+) -> list[tuple[str, list[Chunk], bool]]:
     """(sentence, passages, supported?) pairs built from the questions' evidence."""
     by_page: dict[tuple[str, int], list[Chunk]] = {}
     for chunk in kb.store.iter_chunks():
         by_page.setdefault((str(Path(chunk.source).resolve()), chunk.page), []).append(chunk)
     usable = [q for q in questions if q.answerable and q.evidence]
-    own = {q.id: _expected_chunks(q, by_page) for q in usable}
+    own = {q.id: _expected_chunks(q, by_page, root) for q in usable}
     out: list[tuple[str, list[Chunk], bool]] = []
     for q in usable:
         passages = own[q.id]
@@ -68,12 +72,12 @@ def pairs(kb: KnowledgeBase, questions: Iterable[Question]) -> list[tuple[str, l
     return out
 
 
-def calibrate(kb: KnowledgeBase, questions: list[Question]) -> dict[str, Any]:
+def calibrate(kb: KnowledgeBase, questions: list[Question], root: Path = CORPUS) -> dict[str, Any]:
     """Evidence scores of every pair, and the thresholds that best separate them."""
     scored = []
     settings = AnswerSettings(min_lexical_support=0.0, min_semantic_support=0.0)
     verifier = Verifier(settings, kb.settings.retrieval.language, lambda: kb.embedder)
-    for sentence, passages, label in pairs(kb, questions):
+    for sentence, passages, label in pairs(kb, questions, root):
         # No verbatim shortcut: the embedding evidence is what is being calibrated.
         found = verifier.evidence(sentence, passages, shortcut=False)
         scored.append((found.lexical, found.semantic or 0.0, found.figures_ok, label))

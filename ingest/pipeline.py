@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 
 from ingest.chunking import chunk_document, document_id
+from ingest.corrections import correction_for, link_documents
 from ingest.manifest import metadata_for
 from ingest.metadata import document_metadata
 from ingest.parsers import PARSERS, ParsedDocument, parse
@@ -107,10 +108,12 @@ def discover(paths: Iterable[Path], extensions: Iterable[str]) -> list[Path]:
 Prepared = tuple[ParsedDocument, dict[str, MetaValue], list[Chunk]]
 
 
-def prepare(path: Path, doc_id: str, settings: IngestSettings) -> Prepared:
+def prepare(
+    path: Path, doc_id: str, settings: IngestSettings, correction: dict[str, MetaValue]
+) -> Prepared:
     """Parse and chunk one file (run in the sandbox: this is where hostile input bites)."""
     parsed = parse(path)
-    meta = document_metadata(parsed, metadata_for(path))
+    meta = document_metadata(parsed, metadata_for(path), correction, path)
     chunks = chunk_document(parsed, doc_id, str(path), settings, meta)
     if not chunks:
         raise IngestError(str(path), "no passage to index in it")
@@ -150,11 +153,12 @@ def ingest_file(kb: KnowledgeBase, path: Path, sandbox: Sandbox | None = None) -
     if elsewhere and elsewhere != source and Path(elsewhere).exists():
         raise IngestError(source, f"same content as {elsewhere}, which is already indexed")
     config = kb.settings.ingest
+    correction = correction_for(kb.settings, source, doc_id)
     if sandbox is None:
         with Sandbox(config.parse_timeout, config.parse_memory_mb) as own:
-            parsed, meta, chunks = own.run(source, prepare, path, doc_id, config)
+            parsed, meta, chunks = own.run(source, prepare, path, doc_id, config, correction)
     else:
-        parsed, meta, chunks = sandbox.run(source, prepare, path, doc_id, config)
+        parsed, meta, chunks = sandbox.run(source, prepare, path, doc_id, config, correction)
     embeddings = _embed(kb, chunks)
     kb.begin(doc_id, source)
     for start in range(0, len(chunks), config.write_batch):
@@ -205,6 +209,7 @@ def ingest_paths(
         report.results.append(FileResult(source, "removed"))
         if on_file:
             on_file(report.results[-1])
+    link_documents(kb)  # documents of one DTP share its id, whatever order they came in
     return report
 
 

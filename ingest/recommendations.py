@@ -14,17 +14,26 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ingest.parsers import Block, ParsedDocument
-from ingest.record_fields import RECORD_FIELDS, document_date, field_of, is_label
+from ingest.record_fields import document_date, field_of, is_label, record_fields
 from kb.knowledge import KnowledgeBase
-from kb.recommendations.ids import ID, ids_in
+from kb.recommendations.asof import named_period
+from kb.recommendations.ids import (
+    dominant_scheme,
+    heading_ref,
+    id_pattern,
+    ids_in,
+    prose_refs,
+    record_id,
+    row_ref,
+)
 from kb.recommendations.status import label, normalise, parse_date, split_wording
 from kb.recommendations.types import Observation, SourceRef, StatusFact
+from kb.text import analyze
 from kb.types import Chunk, MetaValue
 
 log = logging.getLogger(__name__)
 
 _FACETS = ("dtp_id", "theme", "territory", "year", "edition", "doc_type", "phase")
-_HEADING = re.compile(rf"^[#*\s]*({ID.pattern})\s*[—–:-]\s*(\S.*)", re.DOTALL)
 
 
 def _row_pairs(context: str) -> list[tuple[str, str]]:
@@ -62,36 +71,54 @@ class _Unit:
 
     text: str  # verbatim, the quote
     pairs: list[tuple[str, str]]
-    heading: tuple[str, str] | None = None  # (id, title) of a fiche opening here
+    heading: tuple[str, str] | None = None  # (reference, title) of a fiche opening here
     row: bool = False
+    date: str | None = None  # the date its table speaks as of (a sheet's dated title or name)
 
 
 def _units(block: Block) -> Iterator[_Unit]:
     """A row as one unit; a text block cut at each '<id> — <title>' line it holds."""
     if block.kind == "row":
-        yield _Unit(block.text, _row_pairs(block.context), _section_heading(block), row=True)
+        yield _Unit(
+            block.text,
+            _row_pairs(block.context),
+            _section_heading(block),
+            row=True,
+            date=_table_date(block),
+        )
         return
     lines = block.text.splitlines(keepends=True)
-    starts = [i for i, line in enumerate(lines) if _HEADING.match(line.strip())]
+    starts = [i for i, line in enumerate(lines) if heading_ref(line)]
     if not starts or starts[0] != 0:
         starts = [0, *starts]
     for n, first in enumerate(starts):
         segment = lines[first : starts[n + 1] if n + 1 < len(starts) else len(lines)]
-        match = _HEADING.match(segment[0].strip())
+        ref = heading_ref(segment[0])
         heading, body = None, segment
-        if match:
-            title_lines = [match.group(4)]
+        if ref:
+            title_lines = [ref[1]]
             body = segment[1:]
             while body and not is_label(body[0]) and len(title_lines) < 3:
+                if heading_ref(body[0]) or is_label(body[0].partition(":")[0]):
+                    break
                 title_lines.append(body.pop(0))
-            heading = (match.group(1), " ".join(" ".join(title_lines).split()))
+            heading = (ref[0], " ".join(" ".join(title_lines).split()))
         yield _Unit("".join(segment).strip(), _label_lines(body), heading)
 
 
+def _table_date(block: Block) -> str | None:
+    """The date a row's table speaks as of: a dated title line above its header ("Suivi —
+    mise à jour du 30/06/2024"), else its sheet's or section's name ("Suivi 2024")."""
+    for line in block.context.splitlines():
+        if " : " not in line and (when := parse_date(line)):
+            return when
+    return header_date(block.section.rsplit(" > ", 1)[-1]) if block.section else None
+
+
 def _section_heading(block: Block) -> tuple[str, str] | None:
-    """(id, title) when the block's section is a fiche heading '<id> — <title>'."""
-    match = _HEADING.match(block.section.rsplit(" > ", 1)[-1].strip())
-    return (match.group(1), " ".join(match.group(4).split())) if match else None
+    """(reference, title) when the block's section is a fiche heading ('<id> — <title>')."""
+    ref = heading_ref(block.section.rsplit(" > ", 1)[-1])
+    return (ref[0], " ".join(ref[1].split())) if ref else None
 
 
 @dataclass
@@ -119,24 +146,26 @@ def _observation(
         value = " ".join(raw.split())
         if not value:
             continue
-        if ID.search(value) and rec_id in value:
-            rest = ID.sub("", value, count=1).strip(" —–-:()")
+        if rec_id in value and id_pattern().search(value):
+            rest = id_pattern().sub("", value, count=1).strip(" —–-:()")
             if rest and not re.fullmatch(r"FA\s?\d+-\d+", rest):
                 fields.setdefault("short_title", rest)
             continue
         if name == "takes_up":
-            takes_up += [i for i in ids_in(value) if i != rec_id]
+            takes_up += [i for i in ids_in(value) or prose_refs(f"reprend {value}") if i != rec_id]
         elif name == "status_date":
             status_date = parse_date(value)
         elif name == "status":
             wording, when = split_wording(raw.strip().splitlines()[0])
             normalised = normalise(wording)
-            if normalised:
+            when = when or header_date(header)
+            # Several status columns ("Statut 2021", "Avancement au 31/12/2022"): the latest.
+            if normalised and not (status and status.date and when and status.date > when):
                 status = StatusFact(
                     status=normalised,
                     status_label=label(normalised),
                     wording=wording,
-                    date=when or parse_date(header),
+                    date=when,
                     source=ref.source,
                     page=ref.page,
                     quote=ref.quote,
@@ -149,24 +178,54 @@ def _observation(
         fields.setdefault("title", heading_title)
     if status and not status.date:
         status.date = status_date or doc_date
-    if not status and not (set(fields) & RECORD_FIELDS) and not takes_up:
+    if not status and not (set(fields) & record_fields()) and not takes_up:
         return None
     return Observation(
         rec_id=rec_id, source=ref, fields=fields, takes_up=takes_up, status=status, doc=doc
     )
 
 
-def _id_of_row(pairs: Sequence[tuple[str, str]]) -> str | None:
-    """The id of the recommendation a row is about: the first cell holding exactly one id."""
-    for header, value in pairs:
-        if field_of(header) == "takes_up":
-            continue
-        found = set(ids_in(value))
-        if len(found) == 1 and value.strip().startswith(("FA", *found)):
-            return found.pop()
-        if len(found) == 1 and len(value) < 40:
-            return found.pop()
+def header_date(header: str) -> str | None:
+    """The date a column header dates its values at: "au 31/12/2022", "(janvier 2024)" (its
+    last day), "2021" (its last day)."""
+    if when := parse_date(header):
+        return when
+    if period := named_period(header):
+        return period.end
+    years = re.findall(r"\b(?:19|20)\d{2}\b", header)
+    return f"{years[-1]}-12-31" if years else None
+
+
+def _row_ref(pairs: Sequence[tuple[str, str]], scheme: str) -> str | None:
+    """The recommendation a row states: by its number, else (a review listing titles only)
+    by its title, matched to a numbered record of the same DTP when the records are read."""
+    cells = [(h, field_of(h), v) for h, v in pairs]
+    ref = row_ref(cells, scheme)
+    if ref:
+        return ref
+    fields = {f: v for _, f, v in cells if f}
+    title = fields.get("title", "")
+    if len(title.split()) >= 3 and {"status", "pilot"} & set(fields):
+        return "~" + "-".join(analyze(title))[:80]
     return None
+
+
+def _own_refs(rec_id: str, refs: list[str], year: object) -> list[str]:
+    """The references of a passage but the record's own number ("?2022/preconisation-3" in
+    the 2022 fiche of préconisation n°3 is itself)."""
+    own = rec_id.rsplit("/", 1)[-1]
+    out = []
+    for ref in refs:
+        when, _, slug = ref[1:].partition("/")
+        if ref == rec_id or (ref.startswith("?") and slug == own and when in ("", str(year))):
+            continue
+        out.append(ref)
+    return out
+
+
+def _heading_status(title: str) -> str | None:
+    """A "heading" whose title is a status ("Préconisation n°3 : non atteint")."""
+    return title if len(title.split()) <= 8 and normalise(title) else None
 
 
 def extract_recommendations(
@@ -175,35 +234,56 @@ def extract_recommendations(
     """What the document says about each recommendation, with its page and verbatim quote."""
     merged = {**parsed.metadata, **metadata}
     doc = {key: merged[key] for key in _FACETS if key in merged}
+    dtp_id = str(doc.get("dtp_id") or f"doc-{document_id[:8]}")
     doc_date = document_date(parsed)
+    scheme = dominant_scheme(parsed.text)
     found: list[Observation] = []
     fiche: _Fiche | None = None
     for page in parsed.pages:
         for block in page.blocks:
             for unit in _units(block):
-                if unit.heading and (fiche is None or fiche.rec_id != unit.heading[0]):
-                    fiche = _Fiche(*unit.heading, page=page.number, seen=set())
-                rec_id = _id_of_row(unit.pairs) if unit.row else None
+                heading = unit.heading
+                if heading:
+                    heading = (record_id(heading[0], dtp_id), heading[1])
+                    if fiche is None or fiche.rec_id != heading[0]:
+                        fiche = _Fiche(*heading, page=page.number, seen=set())
+                # A row under a fiche's heading is a field of that fiche (a key/value table);
+                # other rows name their recommendation in a cell.
+                ref = (unit.heading or (None,))[0] or _row_ref(unit.pairs, scheme)
+                ref = ref if unit.row else None
+                rec_id = record_id(ref, dtp_id) if ref else None
                 title = ""
+                pairs = unit.pairs
                 if rec_id is None and fiche and page.number - fiche.page <= 1:
                     labels = {str(field_of(h)) for h, _ in unit.pairs} - {"None"}
                     # A fiche's fields: right after its heading, or continued on the next page.
-                    if labels & RECORD_FIELDS and not labels & fiche.seen:
+                    if labels & record_fields() and not labels & fiche.seen:
                         rec_id, title = fiche.rec_id, fiche.title
                         fiche.seen |= labels
+                    elif heading and not unit.row:
+                        # A numbered recommendation in running text: its title, or its status.
+                        rec_id, title = heading
+                        if said := _heading_status(title):
+                            pairs, title = [("Statut", said), *pairs], ""
                 elif rec_id and fiche and rec_id == fiche.rec_id:
                     title = fiche.title
                 if rec_id is None:
                     continue
-                ref = SourceRef(
+                quote = SourceRef(
                     source=source,
                     page=page.number,
                     quote=unit.text,
                     document_id=document_id,
                     title=parsed.title,
                 )
-                observation = _observation(rec_id, unit.pairs, ref, doc, doc_date, title)
+                observation = _observation(rec_id, pairs, quote, doc, unit.date or doc_date, title)
+                if observation is None and title and heading and not unit.row:
+                    observation = Observation(
+                        rec_id=rec_id, source=quote, fields={"title": title}, doc=doc
+                    )
                 if observation:
+                    refs = _own_refs(rec_id, prose_refs(unit.text), doc.get("year"))
+                    observation.takes_up = list(dict.fromkeys([*observation.takes_up, *refs]))
                     found.append(observation)
     log.info("%s: %d recommendation statements", source, len(found))
     return found

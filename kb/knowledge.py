@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from kb import domain
 from kb.answer import Answerer, Event, TermStats, Turn
 from kb.embed import Embedder, load_embedder
 from kb.errors import BadRequestError
@@ -95,7 +96,9 @@ class KnowledgeBase:
             lambda: self.embedder,
             language,
             # Status, count and pilot questions go to the recommendation records first.
-            route=lambda question, filters: answer_from_records(question, self, filters),
+            route=lambda question, filters: answer_from_records(
+                question, self.recommendations.all(), self.search, filters
+            ),
         )
 
     def ask(
@@ -156,4 +159,5 @@ class KnowledgeBase:
 
 
 def build_kb(settings: Settings) -> KnowledgeBase:
+    domain.configure(settings.domain.profile)
     return KnowledgeBase(settings, ChunkStore.open(settings))

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
+from kb.domain import about_records, asks_precedent, chunk_role, expand_acronyms
 from kb.embed import Embedder
-from kb.glossary import expand
 from kb.query import matches_named, named_facets
-from kb.recommendations.ids import ID
-from kb.recommendations.question import about_recommendations, asks_precedent
 from kb.rerank import CrossEncoderReranker
 from kb.settings import RetrievalSettings
 from kb.store import ChunkStore, Filters, matches
@@ -124,9 +121,9 @@ class HybridRetriever:
         """Every hit of both legs, fused and (if configured) reranked, best first."""
         settings = self._settings
         n = max(settings.candidates, k)
-        about, derived = about_recommendations(query), asks_precedent(query)
+        about, derived = about_records(query), asks_precedent(query)
         if settings.expand_acronyms:
-            query = expand(query)
+            query = expand_acronyms(query)
         vector = self._embedder.embed_queries([query])[0]
         dense = self._store.query(vector, n, filters)
         keyword = self.keyword.search(query, n, filters)
@@ -174,44 +171,9 @@ def facet_counts(hits: list[SearchHit]) -> dict[str, dict[str, int]]:
     return {f: dict(c.most_common()) for f, c in counts.items() if c}
 
 
-# A table of contents' dot leaders; a list of acronyms; a question.
-_LEADERS = re.compile(r"(?:\.\s*){5,}")
-_ACRONYMS = re.compile(r"^Sigle\b", re.MULTILINE)
-_QUESTION = re.compile(r"[^.!?]*\?")
-# Front and back matter, by section title: it introduces or lists; the body states.
-_MATTER = re.compile(
-    r"(?:sommaire|avant-propos|pr[ée]face|r[ée]f[ée]rences|bibliographie|sigles|glossaire)\b",
-    re.IGNORECASE,
-)
-
-
 def role(chunk: Chunk) -> str | None:
-    """What a chunk is besides content: "navigation" (a table of contents, a list of
-    acronyms or of questions, a foreword, references: they name or sum up every topic and
-    state none first-hand), "recommendation" (a recommendation's row or fiche, which
-    restates the finding it answers) or "precedent" (one that also names a recommendation of
-    another diagnostic: the one it takes up)."""
-    text = chunk.text
-    section = chunk.context.partition("\n")[0].rsplit(" > ", 1)[-1]
-    if (
-        _LEADERS.search(text)
-        or _ACRONYMS.search(chunk.context)
-        or _MATTER.match(section)
-        or _questions(text)
-    ):
-        return "navigation"
-    if not ID.search(text):
-        return None
-    diagnostics = {dtp for dtp, _ in ID.findall(f"{chunk.context}\n{text}")}
-    return "precedent" if len(diagnostics) > 1 else "recommendation"
-
-
-def _questions(text: str) -> bool:
-    """Mostly a list of questions (a note's "questions évaluatives"), not a passage that asks one."""
-    if text.count("?") < 2:
-        return False
-    asked = _QUESTION.findall(text)
-    return len(asked) >= 2 and sum(map(len, asked)) >= 0.5 * len(text.strip())
+    """What a chunk is besides content (see `kb.domain.chunk_role`)."""
+    return chunk_role(chunk.text, chunk.context)
 
 
 def by_page(hits: list[SearchHit], page_weight: float, document_weight: float) -> list[SearchHit]:

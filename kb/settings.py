@@ -193,7 +193,9 @@ class AnswerSettings(_Section):
     min_dense_score: float = Field(
         0.80,
         description="Below this cosine similarity between the question and the best "
-        "passage, the answer abstains.",
+        "passage, the answer abstains. A scale of the embedding model: 0.80 is calibrated "
+        "for multilingual-e5-small (the default); after changing the model, run "
+        "`dtp-kb calibrate` on a few labelled questions.",
     )
     min_coverage: float = Field(
         0.4,
@@ -202,12 +204,13 @@ class AnswerSettings(_Section):
         description="Share of the question's content terms (weighted by rarity) that one of the "
         "top passages must hold; below it, the answer abstains.",
     )
-    min_focus_idf: float = Field(
-        5.9,
+    max_focus_share: float = Field(
+        0.0027,
         ge=0,
-        description='When what the question asks for ("quel est le budget…") is a word this '
-        "rare in the corpus (inverse document frequency) and no top passage holds it, the "
-        "answer abstains.",
+        le=1,
+        description='When what the question asks for ("quel est le budget…") is a word held by '
+        "at most this share of the indexed passages and no top passage holds it, the answer "
+        "abstains (a share, so it keeps its meaning as the corpus grows).",
     )
     min_lexical_support: float = Field(
         0.75,
@@ -220,7 +223,7 @@ class AnswerSettings(_Section):
         ge=0,
         le=1,
         description="Cosine similarity a generated sentence must reach with a sentence of its "
-        "cited passages.",
+        "cited passages (calibrated for multilingual-e5-small; see `dtp-kb calibrate`).",
     )
     unsupported: Literal["remove", "flag"] = Field(
         "remove", description="What happens to a generated sentence its sources do not support."
@@ -251,6 +254,14 @@ class RecommendationSettings(_Section):
     )
 
 
+class DomainSettings(_Section):
+    profile: Path | None = Field(
+        None,
+        description="A TOML file extending the built-in DTP domain profile (kb/domain/"
+        "profile.toml): its lists are appended, its tables merged key by key.",
+    )
+
+
 class ApiSettings(_Section):
     host: str = Field("127.0.0.1", description="Interface the HTTP server listens on.")
     port: int = Field(8000, description="Port of the HTTP server (API, docs and UI).")
@@ -278,6 +289,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     recommendations: RecommendationSettings = Field(default_factory=RecommendationSettings)
+    domain: DomainSettings = Field(default_factory=DomainSettings)
 
     @property
     def resolved_models_dir(self) -> Path:

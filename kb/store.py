@@ -238,6 +238,15 @@ class ChunkStore:
                 embeddings=embeddings[start : start + _BATCH].astype(np.float32),
             )
 
+    def update_document(self, document_id: str, changes: Mapping[str, MetaValue | None]) -> int:
+        """Set metadata fields on every chunk of a document (None removes a field); chunks
+        changed. Chroma merges the given fields into each chunk's metadata."""
+        ids = self._collection.get(where={"document_id": document_id}, include=[])["ids"]
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start : start + _BATCH]
+            self._collection.update(ids=batch, metadatas=[dict(changes) for _ in batch])
+        return len(ids)
+
     def query(
         self, embedding: np.ndarray, n: int, filters: Filters | None = None
     ) -> list[tuple[Chunk, float]]:

@@ -19,11 +19,17 @@ from fastapi.testclient import TestClient
 from conftest import CORPUS, cli
 from ingest.parsers import parse
 from kb.knowledge import KnowledgeBase, build_kb
-from kb.recommendations.answer import answer_from_records
+from kb.recommendations.answer import answer_from_records as _answer
 from kb.recommendations.search import mentions
 from kb.recommendations.service import record_with_precedents
 from kb.recommendations.status import label
 from kb.settings import Settings
+from kb.types import Answer
+
+
+def answer_from_records(question: str, kb: KnowledgeBase) -> Answer | None:
+    """The records' answer, as `KnowledgeBase.ask` routes it."""
+    return _answer(question, kb.recommendations.all(), kb.search)
 
 
 def _csv(name: str) -> list[dict[str, str]]:

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from ingest.metadata import infer_metadata
 from ingest.parsers import parse
-from kb.glossary import expand
+from kb.domain import about_records, asks_precedent
+from kb.domain import expand_acronyms as expand
 from kb.knowledge import KnowledgeBase, build_kb
-from kb.recommendations.question import about_recommendations, asks_precedent
 from kb.retrieve import FACETS, HybridRetriever, role
 from kb.settings import Settings
 from kb.types import Chunk
@@ -147,11 +147,11 @@ def test_navigation_and_recommendation_chunks_are_told_apart() -> None:
 
 
 def test_what_a_question_is_about() -> None:
-    assert about_recommendations("Le GEM prévu par le PTSM a-t-il vu le jour ?")
-    assert about_recommendations("Où en est SG-HR-2021-P20 ?")
-    assert about_recommendations("Quelle préconisation reprend celle de 2016 ?")
-    assert not about_recommendations("Combien de places compte la MAS Le Clos des Tilleuls ?")
-    assert not about_recommendations("Quels sont les besoins des aidants en Orvanne ?")
+    assert about_records("Le GEM prévu par le PTSM a-t-il vu le jour ?")
+    assert about_records("Où en est SG-HR-2021-P20 ?")
+    assert about_records("Quelle préconisation reprend celle de 2016 ?")
+    assert not about_records("Combien de places compte la MAS Le Clos des Tilleuls ?")
+    assert not about_records("Quels sont les besoins des aidants en Orvanne ?")
     assert asks_precedent("Quelle préconisation prolonge celle de 2016 sur le répit ?")
     assert asks_precedent("Sur quelle action du PTSM cette recommandation s'appuie-t-elle ?")
     assert not asks_precedent("Où en est la préconisation SG-HR-2021-P20 ?")

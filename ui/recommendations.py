@@ -15,7 +15,6 @@ from kb.errors import KBError
 from kb.knowledge import KnowledgeBase
 from kb.recommendations.search import RecordFilter, labels, select, stats_by_dtp
 from kb.recommendations.service import record_with_precedents, search_precedents
-from kb.recommendations.status import STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -205,4 +204,4 @@ def recommendation_tabs(demo: gr.Blocks, get_kb: Callable[[], KnowledgeBase]) ->
     )
 
 
-__all__ = ["STATUSES", "details", "recommendation_tabs"]
+__all__ = ["details", "recommendation_tabs"]

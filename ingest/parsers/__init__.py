@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ingest.quality import check_readable
 from kb.errors import IngestError
 from kb.types import MetaValue
 
@@ -73,7 +74,7 @@ def parse(path: Path) -> ParsedDocument:
         raise IngestError(
             str(path), "no text could be extracted (a scanned document? run OCR on it first)"
         )
-    return document
+    return check_readable(document, path)
 
 
 def first_line(content: str, default: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ingest.parsers import Page, ParsedDocument, first_line, register
 from ingest.parsers.layout import Layout, build_blocks, running_lines, strip_running
+from ingest.quality import readability
 from kb.errors import IngestError
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,32 @@ def _read_text(path: Path) -> tuple[list[str], str]:
     if not pages:
         raise IngestError(str(path), "the PDF has no pages")
     return pages, title.strip()
+
+
+def _mend(path: Path, texts: list[str]) -> list[str]:
+    """Pages whose pypdf text is garbled, read again by pdfminer (through pdfplumber).
+
+    With fontTools installed, pypdf decodes a CFF font by the encoding built into the font,
+    which some InDesign exports fill with nonsense while their /Encoding is right; pdfminer
+    follows /Encoding. A page garbled both ways stays as it is (ingest/quality.py judges it).
+    """
+    import pdfplumber
+
+    judged = [readability(text) for text in texts]
+    bad = [i for i, r in enumerate(judged) if r.doubtful]
+    if not bad:
+        return texts
+    mended = list(texts)
+    try:
+        with pdfplumber.open(path) as pdf:
+            for i in bad:
+                other = pdf.pages[i].extract_text() or ""
+                better = readability(other)
+                if better.words > judged[i].words + 0.05 and not better.garbled:
+                    mended[i] = other
+    except Exception as exc:  # pdfminer fails on some files pypdf reads: keep pypdf's text
+        log.warning("cannot read %s again with pdfminer (%s)", path, exc)
+    return mended
 
 
 Line = tuple[float, float, bool, str]  # top, font size, bold, text
@@ -114,6 +141,7 @@ def _layouts(path: Path, n_pages: int) -> list[Layout]:
 @register(".pdf")
 def parse_pdf(path: Path) -> ParsedDocument:
     texts, title = _read_text(path)
+    texts = _mend(path, texts)
     running = running_lines(texts)
     layouts = _layouts(path, len(texts))
     sections: list[tuple[int, str]] = []

@@ -1,26 +1,37 @@
 """Spreadsheets: CSV (delimiter sniffed) and XLSX (openpyxl), one page per sheet.
 
+Real trackers open with a title ("Suivi des préconisations — mise à jour du 30/06/2024"),
+merge cells (a title across the columns, an axis down its rows) and keep one sheet per
+review. So the header row is found by what it says (the row naming the most record
+fields), rows above it are kept as text, and a merged range's value fills each of its cells.
 Each data row is a block: its text is the row as the file holds it (CSV: the raw line;
-XLSX: the cell values joined with " ; "), its context the "Header : value" lines. A sheet
-whose first row is not a header (a single column, a notice) is kept as text.
+XLSX: the cell values joined with " ; "), its context the sheet's title lines (which carry
+its date) and the "Header : value" lines. A sheet with no row of two cells is kept as text.
 """
 
 from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from ingest.parsers import Block, Page, ParsedDocument, register, row_context
+from kb.domain import field_of_header
 from kb.errors import IngestError
 
 log = logging.getLogger(__name__)
 
 XLSX_SEPARATOR = " ; "
 _DELIMITERS = ";,\t|"
+HEADER_SCAN = 15  # a header lower than this is not a tracker's header
+CAPTION_LINES = 3
+CAPTION_CHARS = 200
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _decode(path: Path) -> str:
@@ -33,12 +44,24 @@ def _decode(path: Path) -> str:
 
 
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
+    delimiter = _delimiter(sample)
+    try:  # the sniffer still tells the quoting
+        return csv.Sniffer().sniff(sample, delimiters=delimiter)
     except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        best = max(_DELIMITERS, key=first.count)
-        return type("Sniffed", (csv.excel,), {"delimiter": best if first.count(best) else ","})
+        return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter the most lines use the same number of times: a title line above the
+    table (no delimiter, or one comma) must not decide, as the first line or the sniffer would."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+
+    def agreement(delimiter: str) -> tuple[int, int]:
+        counts = Counter(n for line in lines if (n := line.count(delimiter)))
+        return max(((agreeing, n) for n, agreeing in counts.items()), default=(0, 0))
+
+    best = max(_DELIMITERS, key=agreement)
+    return best if agreement(best)[0] else ","
 
 
 def _rows_with_lines(text: str, dialect: Any) -> Iterator[tuple[list[str], str]]:
@@ -56,20 +79,89 @@ def _rows_with_lines(text: str, dialect: Any) -> Iterator[tuple[list[str], str]]
         yield row, raw
 
 
+def header_row(rows: Sequence[Sequence[str]]) -> int:
+    """The index of the row naming the columns: among the first rows, the one whose cells
+    name the most record fields ("N°", "Porteur(s)", "Statut 2023"), else the first row of
+    two different cells; -1 when no row has two (a notice, a list)."""
+    best, best_fields, first = -1, 1, -1
+    for index, cells in enumerate(rows[:HEADER_SCAN]):
+        distinct = {" ".join(c.split()) for c in cells} - {""}
+        if len(distinct) < 2:
+            continue  # blank, or a title (a merged title repeats one value)
+        if first < 0:
+            first = index
+        fields = len({field_of_header(c) for c in distinct} - {None})
+        if fields > best_fields:
+            best, best_fields = index, fields
+    return best if best >= 0 else first
+
+
+def _subheader(header: list[str], cells: list[str]) -> bool:
+    """Whether `cells` name the parts of merged header cells ("Statut" over "2023" | "2024")."""
+    # A header cell merged down over both rows repeats there: it names no part.
+    filled = [c for c, value in enumerate(cells) if value and value != _at(header, c)]
+    return bool(filled) and all(
+        _at(header, c) and _at(header, c) in (_at(header, c - 1), _at(header, c + 1))
+        for c in filled
+    )
+
+
+def _at(cells: Sequence[str], index: int) -> str:
+    return cells[index] if 0 <= index < len(cells) else ""
+
+
+def _line(cells: Sequence[str]) -> str:
+    """A row outside the table as one line: its cells once each ("Mise à jour : 30/06/2024")."""
+    parts: list[str] = []
+    for cell in cells:
+        value = " ".join(cell.split())
+        if value and (not parts or value != parts[-1]):
+            parts.append(value)
+    line = parts[0] if parts else ""
+    for part in parts[1:]:
+        line += f" {part}" if line.endswith(":") else f"{XLSX_SEPARATOR}{part}"
+    return line
+
+
+def _caption(lines: list[str]) -> list[str]:
+    """The lines above a table that every row keeps in its context: the title and any dated
+    line (a tracker's date says which state of the recommendations a row gives)."""
+    kept = [line for n, line in enumerate(lines) if n == 0 or _YEAR.search(line)]
+    return [line[:CAPTION_CHARS] for line in kept[:CAPTION_LINES]]
+
+
 def _table_page(number: int, rows: list[tuple[list[str], str]], section: str) -> Page:
-    """A page whose first non-empty row names the columns; or plain lines when it does not."""
+    """A page of the rows under the header row; the rows above it as text."""
     rows = [(cells, raw) for cells, raw in rows if any(c.strip() for c in cells)]
-    text = "\n".join(raw for _, raw in rows)
     if not rows:
         return Page(number=number, text="", blocks=[])
-    header = [c.strip() for c in rows[0][0]]
-    if sum(1 for c in header if c) < 2:
+    at = header_row([cells for cells, _ in rows])
+    if at < 0:
+        text = "\n".join(raw for _, raw in rows)
         return Page(number=number, text=text, blocks=[Block(text=text, section=section)])
-    blocks = [
-        Block(text=raw, kind="row", section=section, context=row_context(header, cells))
-        for cells, raw in rows[1:]
+    above: list[str] = []
+    for cells, _ in rows[:at]:
+        line = _line(cells)
+        if line and (not above or line != above[-1]):  # a title merged down repeats
+            above.append(line)
+    header = [" ".join(c.split()) for c in rows[at][0]]
+    body = rows[at + 1 :]
+    if body and _subheader(header, body[0][0]):
+        sub = body.pop(0)[0]
+        header = [h if _at(sub, c) in ("", h) else f"{h} {sub[c]}" for c, h in enumerate(header)]
+    lines = [*above, *(raw for _, raw in rows[at:])]
+    blocks = [Block(text="\n".join(above), section=section)] if above else []
+    caption = _caption(above)
+    blocks += [
+        Block(
+            text=raw,
+            kind="row",
+            section=section,
+            context="\n".join([*caption, row_context(header, cells)]),
+        )
+        for cells, raw in body
     ]
-    return Page(number=number, text=text, blocks=blocks)
+    return Page(number=number, text="\n".join(lines), blocks=blocks)
 
 
 @register(".csv")
@@ -98,13 +190,24 @@ def _cell(value: Any) -> str:
 
 
 def _sheet_rows(sheet: Any) -> list[tuple[list[str], str]]:
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        cells = [_cell(v) for v in values]
-        while cells and not cells[-1]:
-            cells.pop()
-        rows.append((cells, XLSX_SEPARATOR.join(cells)))
-    return rows
+    """Each row's cells, a merged range's value in each of its cells, and the row as the
+    file holds it (values only where they are written)."""
+    values = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    raws = [XLSX_SEPARATOR.join(_trimmed(cells)) for cells in values]
+    for merged in sheet.merged_cells.ranges:
+        value = values[merged.min_row - 1][merged.min_col - 1]
+        for row in values[merged.min_row - 1 : merged.max_row]:
+            row[merged.min_col - 1 : merged.max_col] = [value] * (
+                merged.max_col - merged.min_col + 1
+            )
+    return [(_trimmed(cells), raw) for cells, raw in zip(values, raws, strict=True)]
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    cells = list(cells)
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 @register(".xlsx")
@@ -112,7 +215,8 @@ def parse_xlsx(path: Path) -> ParsedDocument:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # Not read-only: merged ranges are only known to a fully loaded sheet.
+        book = load_workbook(path, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors all mean "unreadable"
         raise IngestError(
             str(path),

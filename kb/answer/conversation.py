@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kb import domain
 from kb.answer.evidence import salient_terms
 
 log = logging.getLogger(__name__)
@@ -30,13 +31,6 @@ _CONNECTOR = re.compile(
 _STARTS_WITH_PREPOSITION = re.compile(
     r"^(pour|en|dans|chez|à|au|aux|du|de|des|sur|avec|après|avant)\b", re.IGNORECASE
 )
-_ANAPHORA = re.compile(
-    r"\b(celui-ci|celle-ci|ceux-ci|celles-ci|celui-là|celle-là|ce dernier|cette dernière|"
-    r"ces derniers|ces dernières|ce (?:diagnostic|dtp|document|territoire|département|"
-    r"dispositif|service|projet|plan)|cette (?:préconisation|recommandation|fiche|action|"
-    r"région|structure|unité|équipe)|ces (?:préconisations|recommandations|fiches|actions))\b",
-    re.IGNORECASE,
-)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Names (capitalised words not opening the sentence), years and identifiers like HR-2016-P03.
 _ENTITY = re.compile(
@@ -46,7 +40,9 @@ _ENTITY = re.compile(
 
 def is_follow_up(question: str) -> bool:
     """Whether a question leans on the previous one (connector, anaphora, or too few words)."""
-    if _CONNECTOR.match(question) or _ANAPHORA.search(question):
+    if _CONNECTOR.match(question) or domain.profile().cue("anaphora", re.IGNORECASE).search(
+        question
+    ):
         return True
     return len(salient_terms(question, "french")) <= 1
 
@@ -88,7 +84,9 @@ def rewrite_one(question: str, previous: str) -> str:
         for old, new in zip(prev_years, years, strict=False):
             out = out.replace(old, new, 1)
         return out + " ?"
-    if _ANAPHORA.search(question) and not _CONNECTOR.match(question):
+    if domain.profile().cue("anaphora", re.IGNORECASE).search(question) and not _CONNECTOR.match(
+        question
+    ):
         found = list(dict.fromkeys(_ENTITY.findall(prev)))
         entities = [
             e for e in found if e not in question and not any(e != o and e in o for o in found)

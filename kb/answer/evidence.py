@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kb import domain
 from kb.text import analyze, fold, split_sentences
 from kb.types import Chunk
 
@@ -18,42 +19,17 @@ log = logging.getLogger(__name__)
 
 # "2 350", "27,4", "12/10/2018", "2022-2026", "60 %"; thin and no-break spaces group digits.
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[,.]\d+)?")
-_IDENTIFIER = re.compile(r"\b[A-Z]+(?:-[A-Z0-9]+)*-\d[\w-]*|\b(?:FA|P|C)\s?\d[\d-]*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # "2022-2026": a period; a document dated by a period is dated by its start.
 _PERIOD_END = re.compile(r"(?<=\d)\s*[-–]\s*(?:19|20)\d\d\b")
 _QUANTITY = re.compile(
     r"(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[ \u00a0\u202f]\d{3})*(?:[,.]\d+)?(?![\d/])"
 )
-# Page furniture that is no answer: running headers, cover blocks, tables of contents.
-_FURNITURE = re.compile(
-    r"Document fictif|\bDiagnostic [A-Z]+(?:-[A-Z]+)*-\d{4} Territoire\b|^\d+\s+\d+(?:\.\d+)*\s"
-)
-_FIGURE_WORDS = re.compile(
-    r"\b(combien|nombre|quel(?:le)? (?:part|taux|pourcentage|proportion|délai|effectif)|"
-    r"quelle valeur|taux|pourcentage|proportion|part des?|délai moyen)\b",
-    re.IGNORECASE,
-)
-_STATUS_WORDS = re.compile(
-    r"\b(où en (?:est|était|sont|étaient)|état d'avancement|avancement|statut|"
-    r"a-t-(?:il|elle) (?:ouvert|vu le jour|été (?:signée?|réalisée?|mise? en (?:œuvre|place)))|"
-    r"qu'est devenue?|réalisées?|abandonnée?s?|reportée?s?|mise en œuvre|bilan)\b",
-    re.IGNORECASE,
-)
-# Words every question uses: they say nothing about which passage answers it.
-_GENERIC = (
-    "combien quel quelle quels quelles comment pourquoi où qui quoi existe existe-t-il "
-    "selon après diagnostic diagnostics dtp territorial territoriaux partagé partagés "
-    "a-t-il a-t-elle ont-ils sont-ils y-a-t-il prévu prévue relevé relevés dit disent "
-    "trouver faut peut peuvent parmi laquelle lequel lesquels lesquelles lors elle elles "
-    "encore déjà ailleurs chez quelqu'un tout toute tous toutes si ni quand souvent fois "
-    "celle celles celui ceux"
-)
 
 
 @lru_cache(maxsize=4)
 def generic_terms(language: str) -> frozenset[str]:
-    return frozenset(analyze(_GENERIC, language))
+    return frozenset(analyze(domain.profile().words("generic"), language))
 
 
 def numbers(text: str) -> set[str]:
@@ -79,6 +55,14 @@ def document_date(chunk: Chunk) -> int | None:
     return max(found, default=None)
 
 
+def without_identifiers(text: str) -> str:
+    """`text` with its recommendation numbers blanked ("HR-2016-P05", "Action 2.1")."""
+    text = domain.profile().global_id.sub(" ", text)
+    for label in reversed(domain.labels(text, ("record", "axis", "proposal"))):
+        text = f"{text[: label.start]} {text[label.end :]}"
+    return text
+
+
 def diagnostic_of(chunk: Chunk) -> str:
     """The diagnostic a passage belongs to (its document when it has no DTP id)."""
     return str(chunk.metadata.get("dtp_id") or chunk.document_id)
@@ -86,9 +70,10 @@ def diagnostic_of(chunk: Chunk) -> str:
 
 def question_type(question: str) -> str:
     """'status', 'figures' or 'other': what the answer should lead with."""
-    if _STATUS_WORDS.search(question):
+    cue = domain.profile().cue
+    if cue("status_words", re.IGNORECASE).search(question):
         return "status"
-    if _FIGURE_WORDS.search(question):
+    if cue("figure_words", re.IGNORECASE).search(question):
         return "figures"
     return "other"
 
@@ -114,13 +99,46 @@ class Unit:
     @property
     def has_figure(self) -> bool:
         """States a quantity: a number that is neither a year nor part of an identifier."""
-        return bool(_QUANTITY.search(_IDENTIFIER.sub(" ", self.text)))
+        return bool(_QUANTITY.search(without_identifiers(self.text)))
 
 
 def _row_display(chunk: Chunk) -> str:
     # The first context line is the section path; the others are "Header : value" pairs.
-    pairs = [display(line) for line in chunk.context.splitlines()[1:] if " : " in line]
-    return " ; ".join(pairs) if pairs else display(chunk.text)
+    pairs = [
+        (header.strip(), value.strip())
+        for line in chunk.context.splitlines()[1:]
+        for header, sep, value in [display(line).partition(" : ")]
+        if sep and value.strip()
+    ]
+    return row_sentence(pairs) if pairs else display(chunk.text)
+
+
+def row_sentence(pairs: list[tuple[str, str]]) -> str:
+    """A table row as a French sentence: a recommendation's row names it, its pilot and its
+    status ("La préconisation n°3, « … », est pilotée par … ; statut 2023 : non atteint."),
+    another row reads "<first cell> : header value, header value."."""
+    fields: dict[str, tuple[str, str]] = {}
+    for header, value in pairs:
+        name = domain.field_of_header(header)
+        if name and name not in fields:
+            fields[name] = (header, value)
+    title = fields.get("title", ("", ""))[1]
+    number = fields.get("label", ("", ""))[1]
+    if title and ({"pilot", "status", "partners", "timeline"} & set(fields)):
+        named = f"{number}, « {title} »" if number else f"« {title} »"
+        parts = [named]
+        if "pilot" in fields:
+            parts[0] += f", est pilotée par {fields['pilot'][1]}"
+        if "partners" in fields:
+            parts.append(f"avec {fields['partners'][1]}")
+        used = {fields[n] for n in ("label", "title", "pilot", "partners") if n in fields}
+        parts += [f"{h[:1].lower()}{h[1:]} : {v}" for h, v in pairs if (h, v) not in used]
+        return " ; ".join(parts) + "."
+    (first_header, first), rest = pairs[0], pairs[1:]
+    if not rest:
+        return f"{first_header} : {first}."
+    said = ", ".join(f"{h[:1].lower()}{h[1:]} : {v}" for h, v in rest)
+    return f"{first} — {said}."
 
 
 def _strip_heading(chunk: Chunk, sentence: str) -> str:
@@ -142,7 +160,7 @@ def units_of(chunk: Chunk, rank: int, language: str) -> list[Unit]:
     out = []
     for position, sentence in enumerate(split_sentences(chunk.text)):
         sentence = _strip_heading(chunk, sentence) if position == 0 else sentence
-        if _FURNITURE.search(display(sentence)):
+        if domain.is_furniture(display(sentence)):
             continue
         terms = frozenset(analyze(sentence, language))
         if terms:
@@ -168,6 +186,8 @@ class TermStats:
         self._lock = threading.Lock()
         self._signature: int | None = None
         self._idf: dict[str, float] = {}
+        self._df: Counter[str] = Counter()
+        self._n = 0
         self._default = 1.0
         self._years: dict[str, set[str]] = {}
         self._latest: dict[str, int] = {}
@@ -194,6 +214,7 @@ class TermStats:
                 if date is not None and date > latest.get(key, 0):
                     latest[key] = date
             self._years, self._latest = named, latest
+            self._df, self._n = df, n
             self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
             # A term no passage holds weighs most: it is what the corpus cannot answer.
             self._default = math.log(1 + (n + 0.5) / 0.5)
@@ -203,6 +224,11 @@ class TermStats:
     def idf(self, term: str) -> float:
         self._refresh()
         return self._idf.get(term, self._default)
+
+    def share(self, term: str) -> float:
+        """The share of indexed passages that hold the term (0 when none does)."""
+        self._refresh()
+        return self._df.get(term, 0) / self._n if self._n else 0.0
 
     def known(self, term: str) -> bool:
         """Whether some indexed passage holds the term."""

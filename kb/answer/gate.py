@@ -15,7 +15,7 @@ from kb.answer.evidence import (
     salient_terms,
     years,
 )
-from kb.glossary import ACRONYMS, expand
+from kb.domain import expand_acronyms, profile
 from kb.settings import AnswerSettings
 from kb.text import analyze
 from kb.types import Answer, Chunk, SearchHit
@@ -77,7 +77,7 @@ def _bag(chunk: Chunk, language: str) -> set[str]:
     """A passage's terms, with the acronyms of what it spells out and the reverse (a question
     about the PTSM is covered by "projet territorial de santé mentale")."""
     facets = " ".join(str(chunk.metadata.get(f, "")) for f in _FACETS)
-    text = expand(f"{chunk.title}\n{chunk.context}\n{chunk.text}\n{facets}")
+    text = expand_acronyms(f"{chunk.title}\n{chunk.context}\n{chunk.text}\n{facets}")
     return set(analyze(text, language))
 
 
@@ -95,7 +95,7 @@ def missing_names(question: str, bag: set[str], language: str) -> list[str]:
         terms = set(analyze(name, language)) - generic
         if not terms or terms <= bag:
             continue
-        expansion = ACRONYMS.get(name)
+        expansion = profile().acronyms.get(name)
         if expansion and set(analyze(expansion, language)) <= bag:
             continue
         out.append(name)
@@ -128,7 +128,7 @@ def missing_focus(
             t not in bag
             and t not in generic
             and stats.known(t)
-            and stats.idf(t) >= settings.min_focus_idf
+            and stats.share(t) <= settings.max_focus_share
             for t in analyze(word, language)
         )
     ]

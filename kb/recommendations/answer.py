@@ -15,14 +15,14 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from kb import domain
 from kb.recommendations.asof import comment, has_source, status_at
-from kb.recommendations.ids import ID, number_of
+from kb.recommendations.ids import id_pattern, number_of, shown
 from kb.recommendations.question import Intent, parse_question
 from kb.recommendations.search import role_of, select
-from kb.recommendations.stated import stated_count
-from kb.recommendations.status import STATUSES, label
+from kb.recommendations.stated import Search, stated_count
+from kb.recommendations.status import label, statuses
 from kb.recommendations.types import Recommendation, SourceRef, StatusFact
 from kb.text import fold
 from kb.types import Answer, Citation
@@ -31,18 +31,9 @@ from kb.types import Answer, Citation
 # latest; None when no source gives one (by then).
 State = dict[str, StatusFact | None]
 
-if TYPE_CHECKING:
-    from kb.knowledge import KnowledgeBase
-
 log = logging.getLogger(__name__)
 
 MAX_LISTED = 30
-THEMES = {
-    "handicaps_rares": "handicaps rares",
-    "sante_mentale": "santé mentale",
-    "sans_abrisme": "sans-abrisme et mal-logement",
-    "rapt": "« Une réponse accompagnée pour tous »",
-}
 
 
 class _Citations:
@@ -88,10 +79,11 @@ def _date(iso: str | None) -> str:
 
 
 def _shown_id(rec_id: str) -> str:
-    """'SM-2021-FA3-4 (FA 3-4)': a fiche action also under the short number documents print."""
-    match = ID.fullmatch(rec_id)
+    """'SM-2021-FA3-4 (FA 3-4)': a fiche action also under the short number documents print;
+    'Préconisation n°3' for a record known by its label only."""
+    match = id_pattern().fullmatch(rec_id)
     short = re.fullmatch(r"FA(\d+)-(\d+)", match.group(2)) if match else None
-    return f"{rec_id} (FA {short.group(1)}-{short.group(2)})" if short else rec_id
+    return f"{rec_id} (FA {short.group(1)}-{short.group(2)})" if short else shown(rec_id)
 
 
 def _fact_phrase(fact: StatusFact | None, cite: _Citations) -> str:
@@ -202,7 +194,8 @@ def _scope(intent: Intent) -> str:
     if where.year:
         parts.append("des diagnostics de " + ", ".join(str(y) for y in where.year))
     if where.theme:
-        parts.append("du thème " + ", ".join(THEMES.get(t, t) for t in where.theme))
+        labels = {theme.value: theme.label for theme in domain.profile().themes}
+        parts.append("du thème " + ", ".join(labels.get(t, t) for t in where.theme))
     if where.territory:
         parts.append("en " + ", ".join(where.territory))
     actor = where.actor or where.pilot or where.partner
@@ -217,7 +210,7 @@ def _scope(intent: Intent) -> str:
 def _counts(records: Sequence[Recommendation], state: State) -> dict[str, int]:
     """Counts by status (as stated), in DOMAIN.md order; 'inconnu' for records with none."""
     counts = Counter((f.status if (f := state[r.id]) else "inconnu") for r in records)
-    return {s: counts[s] for s in (*STATUSES, "inconnu") if counts[s]}
+    return {s: counts[s] for s in (*statuses(), "inconnu") if counts[s]}
 
 
 def _breakdown(records: Sequence[Recommendation], state: State, cite: _Citations) -> str:
@@ -233,11 +226,14 @@ def _breakdown(records: Sequence[Recommendation], state: State, cite: _Citations
 
 def _compact(records: Sequence[Recommendation]) -> str:
     """'HR-2016-P03, P14, P17': the ids as follow-up tables list them."""
-    shown: list[str] = []
+    names: list[str] = []
     for i, record in enumerate(records[:MAX_LISTED]):
         same = i and records[i - 1].dtp_id == record.dtp_id
-        shown.append(number_of(record.id) if same else record.id)
-    return ", ".join(shown)
+        if "/" in record.id:  # known by its label: "Préconisation n°3, n°5"
+            names.append(shown(record.id))
+        else:
+            names.append(number_of(record.id) if same else record.id)
+    return ", ".join(names)
 
 
 def _sources(chosen: Sequence[Recommendation], state: State) -> str:
@@ -342,12 +338,15 @@ def _no_source(scoped: Sequence[Recommendation], intent: Intent) -> Answer:
 
 
 def answer_from_records(
-    question: str, kb: KnowledgeBase, filters: Mapping[str, object] | None = None
+    question: str,
+    records: Sequence[Recommendation],
+    search: Search,
+    filters: Mapping[str, object] | None = None,
 ) -> Answer | None:
-    """A cited answer from the records, or None when the question is not for them."""
-    if kb.recommendations.count() == 0:
+    """A cited answer from the records, or None when the question is not for them;
+    `search` finds the passages that state a count in the documents' own words."""
+    if not records:
         return None
-    records = kb.recommendations.all()
     intent = parse_question(question, records, filters)
     if intent is None:
         return None
@@ -381,7 +380,7 @@ def answer_from_records(
         dtps = {r.dtp_id for r in scoped}
         stated = None
         if intent.where.status and len(dtps) == 1:
-            stated = stated_count(kb.search, question, dtps.pop(), len(chosen))
+            stated = stated_count(search, question, dtps.pop(), len(chosen))
         compose = _count_answer if intent.kind == "count" else _list_answer
         text = compose(scoped, chosen, intent, state, cite, stated)
     log.info("answered from %d recommendation records (%s)", len(chosen), intent.kind)

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kb.recommendations.ids import ID
+from kb import domain
+from kb.recommendations.ids import ids_in
 from kb.recommendations.status import MONTHS, dates
 from kb.recommendations.types import Recommendation, StatusFact
 from kb.text import fold
@@ -15,11 +16,6 @@ from kb.text import fold
 _MONTH = "(" + "|".join(MONTHS) + ")"
 _MONTH_YEAR = re.compile(rf"\b{_MONTH} ((?:19|20)\d{{2}})\b")
 _PART_YEAR = re.compile(r"\b(fin|debut|mi)[- ]((?:19|20)\d{2})\b")
-# A follow-up document named with its year: "le comité de suivi de 2023", "le bilan de 2024".
-_DOC_YEAR = re.compile(
-    r"\b(bilan|comite(?: de suivi)?|suivi|point d'etape|compte rendu|tableau de suivi)"
-    r" (?:de |du |d'|en )?((?:19|20)\d{2})\b"
-)
 _PARTS = {"debut": (1, 3), "mi": (5, 8), "fin": (9, 12)}
 _PART_NAMES = {"debut": "début ", "mi": "mi-", "fin": "fin "}
 _MONTH_NAMES = (
@@ -59,7 +55,7 @@ def named_period(question: str) -> Period | None:
             name = f"{_PART_NAMES[m.group(1)]}{year}"
             found.append((m.start(), date(year, first, 1), _month_end(year, last), name))
     if not found:
-        for m in _DOC_YEAR.finditer(folded):
+        for m in domain.profile().cue("review_year").finditer(folded):
             year = int(m.group(2))
             found.append((m.start(), date(year, 1, 1), date(year, 12, 31), f"en {year}"))
     if not found:
@@ -96,14 +92,18 @@ def comment(fact: StatusFact) -> str:
         return ""
     rest = quote[at + len(wording) :]
     rest = re.sub(r"^[\s;|,\"(]*(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})?[\s;|,\")]*", "", rest)
-    rest = re.sub(r"^(?:Date du statut|Commentaires?|Observations?)\s*:\s*", "", rest)
-    rest = re.split(r"\s*;?\s*(?:Avertissement\s*:\s*)?Document fictif", rest)[0]
+    header, sep, value = rest.partition(" : ")
+    if sep and domain.field_of_header(header) in ("status_date", "comment"):
+        rest = value
+    # Page furniture after the comment (a footer, a disclaimer) is not part of it.
+    furniture = domain.profile().furniture.search(rest)
+    rest = rest[: furniture.start()] if furniture else rest
     rest = rest.strip(' ;|"')
     # A fiche's next label, a list's "Reprend …" or a livret's scattered cells: no comment.
     if (
         not rest
         or re.match(r"^(Reprend\b|[A-ZÉ][\w' ]{1,30} :)", rest)
-        or len(rest.split()) < (10 if ID.search(rest) else 4)
+        or len(rest.split()) < (10 if ids_in(rest) else 4)
         or len(rest) > 400
     ):
         return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from kb.recommendations.ids import dtp_of, split_list, year_of
+from kb.recommendations.ids import dtp_of, number_of, split_list, year_of
 from kb.recommendations.types import Observation, Recommendation, SourceRef, StatusFact
 
 _TEXT_FIELDS = ("axis", "title", "description", "finding", "pilot", "timeline", "indicators")
@@ -94,3 +94,36 @@ def _int(value: object) -> int | None:
         return int(str(value)) if value not in (None, "") else None
     except ValueError:
         return None
+
+
+def resolve_references(records: Sequence[Recommendation]) -> None:
+    """Turn prose references ("?2019/preconisation-5": the préconisation n°5 of a 2019 DTP)
+    into record ids: the record with that number in an earlier DTP of the same theme, that
+    year if named, the same territory first. Unresolved references are dropped."""
+    by_number: dict[str, list[Recommendation]] = {}
+    for record in records:
+        by_number.setdefault(number_of(record.id), []).append(record)
+    for record in records:
+        if not any(ref.startswith("?") for ref in record.takes_up):
+            continue
+        resolved = []
+        for ref in record.takes_up:
+            if not ref.startswith("?"):
+                resolved.append(ref)
+                continue
+            when, _, slug = ref[1:].partition("/")
+            candidates = [
+                other
+                for other in by_number.get(slug, [])
+                if other.dtp_id != record.dtp_id
+                and (not when or other.year == int(when))
+                and (when or not record.year or (other.year or 0) < record.year)
+                and (not record.theme or not other.theme or other.theme == record.theme)
+            ]
+            if candidates:
+                best = max(
+                    candidates,
+                    key=lambda o: (o.territory == record.territory, o.year or 0),
+                )
+                resolved.append(best.id)
+        record.takes_up = sorted(set(resolved))

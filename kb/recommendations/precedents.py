@@ -14,27 +14,26 @@ from functools import lru_cache
 
 import numpy as np
 
+from kb import domain
 from kb.recommendations.types import Precedent, Recommendation
 from kb.settings import RecommendationSettings
 from kb.text import analyze
 
 log = logging.getLogger(__name__)
 
-# Words every recommendation uses: they say nothing about its subject.
-_GENERIC = frozenset(
-    analyze(
-        "préconisation préconisations recommandation action actions mettre place créer "
-        "développer organiser renforcer améliorer favoriser assurer garantir déployer "
-        "permettre personnes situation situations mise œuvre dispositif"
-    )
-)
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
+
+
+@lru_cache(maxsize=4)
+def _generic(language: str) -> frozenset[str]:
+    """Words every recommendation uses: they say nothing about its subject."""
+    return frozenset(analyze(domain.profile().words("generic_recommendation"), language))
 
 
 @lru_cache(maxsize=4096)
 def terms(text: str, language: str = "french") -> frozenset[str]:
     """The subject stems of a text (generic recommendation verbs left out)."""
-    return frozenset(analyze(text, language)) - _GENERIC
+    return frozenset(analyze(text, language)) - _generic(language)
 
 
 def shared_words(text: str, other: str, language: str = "french", limit: int = 6) -> list[str]:

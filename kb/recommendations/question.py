@@ -7,79 +7,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kb import domain
 from kb.recommendations.asof import Period, named_period
-from kb.recommendations.ids import ID, SHORT_FA, number_of
+from kb.recommendations.ids import id_pattern, number_of, question_numbers
 from kb.recommendations.search import RecordFilter, mentions
 from kb.recommendations.types import Recommendation
 from kb.text import analyze, fold
 
-# The nouns only: "le guide recommande-t-il" is not about recommendations.
-_REC = re.compile(r"\bpreconisations?\b|\brecommandations?\b|\bfiches? actions?\b|\bactions?\b")
-# What a count counts: "combien de participants" is not a count of recommendations.
-_COUNTED = re.compile(
-    r"\b(?:combien|nombre)\s+(?:de|des|d')\s*(?:\d+\s+|[\w-]+\s+){0,2}?"
-    r"(?:preconisations?|recommandations?|fiches? actions?|actions?)\b"
-    r"|\bpar statut\b|\brepartition\b|\bdecompte\b"
-)
-# Questions the records do not answer: a number the method advises ("devrait-il retenir"),
-# and which recommendations take up earlier ones (precedents, answered from the passages).
-_ADVISED = re.compile(r"\b(devrai[et]n?t?|doi(?:t|vent)|faudrait|faut-il|conseill)\b")
-_DERIVED = re.compile(
-    r"inspir|\breprend\b|\breprenn?ent\b|\brepris(?:e|es)? (?:en|par)\b|\bprecedents?\b"
-    r"|\bherit|\bdecoul|\bs'appui"
-)
-# What else says that one recommendation continues another.
-_CONTINUES = re.compile(r"\bprolong|\bfait suite\b|\bsuite (?:a|d)\b|\brepris")
-# "A-t-elle été signée ?", "Qu'est devenu … ?": where one thing stands, named by its subject.
-_OUTCOME = re.compile(
-    r"\ba-t-(?:il|elle)\b|\bont-(?:ils|elles)\b|\bqu'est devenue?s?\b|\bou en (?:est|etait)\b"
-)
-# A figure asked ("Quelle valeur en 2023 ?"): the passages', even when a title is restated.
-_FIGURE = re.compile(r"\bquel(?:le)?s? (?:valeur|delai|taux|nombre|part|montant|chiffre)\b")
-_BY_STATUS = re.compile(r"par (statut|etat)|repartition|selon (leur|le) (statut|etat)")
-_STATUS = re.compile(
-    r"\bou en (est|sont)\b|\bstatuts?\b|\betat\b|avancement|\bavancees?\b|\brealise|\btermin"
-    r"|\ben cours\b|\breport|\babandon|\bengage|\bintegr|\bsuspen|\bdiffer|\bdemarr|\bsuivi\b"
-    r"|\blancee?s?\b"
-)
-_PILOT = re.compile(
-    r"\bpilot|\bporteurs?\b|\bportee?s? par\b|\bresponsables?\b|\bqui (porte|conduit|mene)"
-)
-_PARTNER = re.compile(
-    r"partenaire|implique|associe|mobilise|\bnomment\b|\bcitent\b|concern|particip"
-)
-# A recommendation's follow-up named without the word: "a-t-il ouvert ?", "prévu par le PTSM".
-_FOLLOW_UP = re.compile(
-    r"\bqu'est devenue?s?\b|\bou en (?:est|sont|etai(?:en)?t)\b|\bprevue?s?\b|\bvu le jour\b"
-    r"|\bouvert|\bmise? en (?:place|oeuvre)\b|\bbilan\b"
-)
-_NUMBER = re.compile(
-    r"(?:preconisation|recommandation)s?\s*(?:n\s*°|no|numero|num\.?)?\s*(\d{1,2})\b(?![,.]?\d)"
-    r"|\bP(\d{1,2})\b",
-    re.IGNORECASE,
-)
-# Status words of a question ("réalisées", "pas encore démarrées"), most specific first.
-_WANTED_STATUS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"partiel|en partie"), "partiellement_realisee"),
-    (
-        re.compile(
-            r"\bnon (engage|demarr|commenc|lance|realise)|pas (encore )?(engage|demarr"
-            r"|commenc|lance|realise)"
-        ),
-        "non_engagee",
-    ),
-    (re.compile(r"abandon|non retenu"), "abandonnee"),
-    (re.compile(r"report|suspens|differ"), "reportee"),
-    (re.compile(r"integre|reprises? dans"), "integree"),
-    (re.compile(r"\ben cours\b|\bengagees?\b|en progression|\blancees?\b"), "en_cours"),
-    (re.compile(r"\brealisees?\b|\btermine|\bachevee?s?\b"), "realisee"),
-]
-_THEMES = {
-    "rapt": ("reponse accompagnee", "rapt"),
-    "sans_abrisme": ("sans-abri", "sans abri", "mal-logement", "360"),
-    "sante_mentale": ("sante mentale", "psychiatri", "ptsm"),
-    "handicaps_rares": ("handicap rare", "handicaps rares"),
-}
+
+def _cue(name: str) -> re.Pattern[str]:
+    """A question cue list of the domain profile (on folded text)."""
+    return domain.profile().cue(name)
 
 
 @dataclass
@@ -102,7 +40,7 @@ def _find_actor(question: str, records: Sequence[Recommendation]) -> str | None:
     words = re.findall(r"[\w'’-]+", re.sub(r"\b(?:[ldLD]|qu|Qu)['’]", " ", question))
     best: str | None = None
     for i, word in enumerate(words):
-        if not word[:1].isupper() or ID.fullmatch(word):
+        if not word[:1].isupper() or id_pattern().fullmatch(word):
             continue
         for j in range(min(len(words), i + 7), i, -1):
             phrase = " ".join(words[i:j]).replace("’", "'")
@@ -137,26 +75,10 @@ def _named_by_title(
 
 
 def _wanted_statuses(folded: str) -> list[str]:
-    for pattern, status in _WANTED_STATUS:
+    for status, pattern in domain.profile().wanted_status:
         if pattern.search(folded):
             return [status]
     return []
-
-
-def about_recommendations(question: str) -> bool:
-    """Whether a question is about recommendations, their follow-up, pilots or precedents
-    (rather than about a territory's needs, resources or method)."""
-    if ID.search(question.upper()):
-        return True
-    folded = fold(question)
-    patterns = (_REC, _DERIVED, _STATUS, _PILOT, _FOLLOW_UP)
-    return any(pattern.search(folded) for pattern in patterns)
-
-
-def asks_precedent(question: str) -> bool:
-    """Whether a question asks which recommendation takes up, continues or inspires which."""
-    folded = fold(question)
-    return bool(_DERIVED.search(folded) or _CONTINUES.search(folded))
 
 
 def parse_question(
@@ -164,28 +86,28 @@ def parse_question(
 ) -> Intent | None:
     """What a question asks of the records, or None when it is not a status/count/actor one."""
     upper = question.upper()
-    explicit = list(dict.fromkeys(m.group(0) for m in ID.finditer(upper)))
+    ids = id_pattern()
+    explicit = list(dict.fromkeys(m.group(0) for m in ids.finditer(upper)))
     known = {r.id for r in records}
-    rest = ID.sub(" ", upper)
-    folded = fold(ID.sub(" ", question))
-    numbers = [f"FA{a}-{b}" for a, b in SHORT_FA.findall(rest)]
-    numbers += [f"P{int(a or b):02d}" for a, b in _NUMBER.findall(folded)]
-    count, status = bool(_COUNTED.search(folded)), bool(_STATUS.search(folded))
-    named = status or _OUTCOME.search(folded)
-    if not (explicit or numbers or count or _FIGURE.search(folded)) and named:
+    rest = ids.sub(" ", upper)
+    folded = fold(ids.sub(" ", question))
+    numbers = question_numbers(ids.sub(" ", question))
+    count, status = bool(_cue("count").search(folded)), bool(_cue("status").search(folded))
+    named = status or _cue("outcome").search(folded)
+    if not (explicit or numbers or count or _cue("figure").search(folded)) and named:
         explicit = _named_by_title(question, records, filters or {})
-    is_rec = bool(explicit or numbers or _REC.search(folded))
-    pilot = bool(_PILOT.search(folded))
-    partner = bool(_PARTNER.search(folded))
+    is_rec = bool(explicit or numbers or _cue("records").search(folded))
+    pilot = bool(_cue("pilot").search(folded))
+    partner = bool(_cue("partner").search(folded))
     if not is_rec or not (count or status or pilot or partner or explicit):
         return None
-    if _DERIVED.search(folded) or (_ADVISED.search(folded) and not explicit):
+    if _cue("precedent").search(folded) or (_cue("advised").search(folded) and not explicit):
         return None
     when = named_period(question)
     if when is not None:  # "au 30 juin 2018" is a date, not the year of a diagnostic
         rest = rest.replace(when.end[:4], " ", 1)
 
-    actor = _find_actor(ID.sub(" ", question), records) if (pilot or partner) else None
+    actor = _find_actor(ids.sub(" ", question), records) if (pilot or partner) else None
     where = _filters(question, rest, folded, actor, records, filters or {})
     if actor:
         if pilot and not partner:
@@ -209,7 +131,7 @@ def parse_question(
         where=where,
         ids=ids,
         unknown_ids=[i for i in explicit if i not in known],
-        by_status=bool(_BY_STATUS.search(folded)) or (count and not where.status),
+        by_status=bool(_cue("by_status").search(folded)) or (count and not where.status),
         pilot=pilot and not actor,
         actor=actor,
         when=when,
@@ -218,10 +140,10 @@ def parse_question(
 
 
 def _noun(folded: str) -> str:
-    if re.search(r"\bfiches? actions?\b", folded):
-        return "fiche action"
-    if re.search(r"\brecommandations?\b", folded):
-        return "recommandation"
+    """What the question calls the records ("fiche action", "recommandation"...)."""
+    for pattern, noun in domain.profile().nouns:
+        if pattern.search(folded):
+            return noun
     return "préconisation"
 
 
@@ -251,7 +173,9 @@ def _filters(
         for y in re.findall(r"\b((?:19|20)\d{2})\b", rest)
         if int(y) in {r.year for r in records}
     ]
-    themes = listed("theme") or [t for t, cues in _THEMES.items() if any(c in folded for c in cues)]
+    themes = listed("theme") or [
+        t.value for t in domain.profile().themes if any(c in folded for c in t.question_cues)
+    ]
     place = fold(question.replace(actor, " ")) if actor else folded
     territories = listed("territory") or [
         t

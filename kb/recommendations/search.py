@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kb.errors import BadRequestError
-from kb.recommendations.status import STATUSES, label
+from kb.recommendations.status import label, statuses
 from kb.recommendations.types import Recommendation
 from kb.text import analyze, fold
 
@@ -29,10 +29,10 @@ class RecordFilter:
     q: str | None = None
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.status) - set(STATUSES))
+        unknown = sorted(set(self.status) - set(statuses()))
         if unknown:
             raise BadRequestError(
-                f"unknown status {', '.join(unknown)}; use one of {', '.join(STATUSES)}"
+                f"unknown status {', '.join(unknown)}; use one of {', '.join(statuses())}"
             )
 
     def matches(self, record: Recommendation) -> bool:
@@ -99,7 +99,7 @@ def select(records: Iterable[Recommendation], where: RecordFilter) -> list[Recom
 def status_counts(records: Sequence[Recommendation]) -> dict[str, int]:
     """Counts by current status, in DOMAIN.md order; 'inconnu' for records with none."""
     counts = Counter(r.status or "inconnu" for r in records)
-    ordered = {s: counts[s] for s in STATUSES if counts[s]}
+    ordered = {s: counts[s] for s in statuses() if counts[s]}
     if counts["inconnu"]:
         ordered["inconnu"] = counts["inconnu"]
     return ordered
@@ -127,4 +127,4 @@ def stats_by_dtp(records: Sequence[Recommendation]) -> list[dict[str, object]]:
 
 
 def labels() -> dict[str, str]:
-    return {status: label(status) for status in STATUSES}
+    return {status: label(status) for status in statuses()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kb import domain
 from kb.recommendations.types import SourceRef
 from kb.text import fold, split_sentences
 from kb.types import SearchHit
@@ -20,7 +21,6 @@ _WORDS = (
 ).split()
 # A sentence opening on a pronoun needs the one before it to be understood.
 _PRONOUN = re.compile(r"^(Il|Elle|Ils|Elles|Celui-ci|Celle-ci|Ce dernier|Cette derni[eè]re)\b")
-_NOUNS = r"(?:preconisations?|recommandations?|fiches? actions?|actions?)"
 
 Search = Callable[[str, int, dict[str, object] | None], list[SearchHit]]
 
@@ -29,7 +29,8 @@ def _count_pattern(n: int) -> re.Pattern[str]:
     said = [str(n)] + ([_WORDS[n]] if n < len(_WORDS) else [])
     number = "|".join(re.escape(s) for s in said)
     # "8 préconisations", "huit préconisations sur vingt", "7 des 24 fiches actions".
-    return re.compile(rf"(?<![\w,.-])(?:{number})\s+(?:des\s+\d+\s+|sur\s+\d+\s+)?{_NOUNS}\b")
+    nouns = "|".join(domain.profile().data["questions"]["records"])
+    return re.compile(rf"(?<![\w,.-])(?:{number})\s+(?:des\s+\d+\s+|sur\s+\d+\s+)?(?:{nouns})")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:

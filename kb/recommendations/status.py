@@ -1,48 +1,12 @@
-"""Status wordings of real documents -> the normalised values of DOMAIN.md, and French labels."""
+"""Statuses of recommendations (read by the domain profile) and the dates they hold at."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from kb import domain
 from kb.text import fold
-
-STATUSES: dict[str, str] = {
-    "non_engagee": "non engagée",
-    "en_cours": "en cours",
-    "realisee": "réalisée",
-    "partiellement_realisee": "partiellement réalisée",
-    "reportee": "reportée",
-    "abandonnee": "abandonnée",
-    "integree": "intégrée à un autre plan",
-}
-
-# First match wins, on the accent-folded wording: the order settles overlaps
-# ("en cours de réalisation" is in progress, "réalisée en partie" is partial).
-_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"partiel|en partie"), "partiellement_realisee"),
-    (
-        re.compile(
-            r"\bnon (engage|enclench|demarr|commenc|lance|realis|initi)|\ba (programmer|engager"
-            r"|lancer|planifier|demarrer)|\bpas (encore )?(engage|demarr|commenc|lance)"
-            r"|\bnon debut|\bprevue?s?\b|\ba venir"
-        ),
-        "non_engagee",
-    ),
-    (re.compile(r"abandon|non retenu|supprim|annul|renonc"), "abandonnee"),
-    (re.compile(r"suspen|report|differ|ajourn|\bgele|en attente|decal"), "reportee"),
-    (re.compile(r"integr|repris|transfer|absorb|fusionn"), "integree"),
-    (
-        re.compile(
-            r"en cours|engage|progress|amorc|demarr|lance|en voie|initie|deploiement|avance"
-        ),
-        "en_cours",
-    ),
-    (
-        re.compile(r"termin|realis|mise? en (oeuvre|place)|atteint|achev|accompli|\bfait"),
-        "realisee",
-    ),
-]
 
 _DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -65,18 +29,17 @@ _DATE_WORDS = re.compile(r"\b(1er|\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b
 
 def normalise(wording: str) -> str | None:
     """The DOMAIN.md value of a status wording, or None when it is not a status."""
-    folded = fold(" ".join(wording.split()))
-    folded = folded.replace("œ", "oe")
-    for pattern, status in _RULES:
-        if pattern.search(folded):
-            return status
-    return None
+    return domain.status_of(wording, domain.profile())
 
 
 def label(status: str, count: int = 1) -> str:
     """French label of a normalised status ('en_cours' -> 'en cours'), plural above one."""
-    text = STATUSES.get(status, status)
-    return text.replace("ée", "ées", 1) if count > 1 else text
+    return domain.status_label(status, domain.profile(), count)
+
+
+def statuses() -> dict[str, str]:
+    """Every normalised status and its French label, in the profile's order."""
+    return domain.profile().statuses
 
 
 def dates(text: str) -> list[tuple[int, date]]:

@@ -7,6 +7,7 @@ the metadata. Re-ingesting a document replaces what that document said, nothing 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -16,10 +17,15 @@ from typing import Any
 import numpy as np
 
 from kb.embed import Embedder
-from kb.recommendations.merge import merge
+from kb.recommendations.ids import dtp_of, global_numbers
+from kb.recommendations.merge import merge, resolve_references
 from kb.recommendations.types import Observation, Recommendation
+from kb.text import analyze
 
 log = logging.getLogger(__name__)
+
+# Share of title terms a title-only statement must share with a record to be about it.
+_SAME_TITLE = 0.6
 
 
 @dataclass
@@ -37,7 +43,7 @@ class RecommendationStore:
         self._collection = client.get_or_create_collection(
             collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
-        self._cache: tuple[int, dict[str, _Entry]] | None = None
+        self._cache: tuple[int, dict[str, _Entry], dict[str, _Entry]] | None = None
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -47,10 +53,15 @@ class RecommendationStore:
         return int((fresh.metadata or {}).get("generation", 0))
 
     def _entries(self) -> dict[str, _Entry]:
-        """Every entry, cached until another writer (or process) bumps the generation."""
+        """Every record as read: one per recommendation, references resolved."""
+        return self._load()[2]
+
+    def _load(self) -> tuple[int, dict[str, _Entry], dict[str, _Entry]]:
+        """(generation, stored entries, entries as read), cached until another writer (or
+        process) bumps the generation."""
         generation = self._generation()
         if self._cache and self._cache[0] == generation:
-            return self._cache[1]
+            return self._cache
         got = self._collection.get(include=["documents", "metadatas", "embeddings"])
         entries: dict[str, _Entry] = {}
         embeddings = got.get("embeddings")
@@ -65,12 +76,19 @@ class RecommendationStore:
                 text=got["documents"][n] or "",
                 embedding=np.asarray(vector, dtype=np.float32) if vector is not None else None,
             )
-        self._cache = (generation, entries)
-        return entries
+        view = _unify(
+            {
+                i: dataclasses.replace(e, record=e.record.model_copy(deep=True))
+                for i, e in entries.items()
+            }
+        )
+        resolve_references([e.record for e in view.values()])
+        self._cache = (generation, entries, view)
+        return self._cache
 
     def replace_source(self, source: str, observations: Sequence[Observation]) -> int:
         """Replace what `source` says about recommendations by `observations`; records touched."""
-        entries = self._entries()
+        entries = self._load()[1]
         new: dict[str, list[Observation]] = {}
         for obs in observations:
             new.setdefault(obs.rec_id, []).append(obs)
@@ -130,6 +148,45 @@ class RecommendationStore:
         if not ids:
             return [], np.empty((0, 0), np.float32)
         return [entries[i].record for i in ids], np.stack([entries[i].embedding for i in ids])
+
+
+def _same_title(rec_id: str, entries: dict[str, _Entry]) -> str | None:
+    """The numbered record of the same DTP whose title a title-only statement restates."""
+    dtp, _, slug = rec_id.rpartition("/")
+    words = set(slug[1:].split("-"))
+    best, score = None, 0.0
+    for other, entry in entries.items():
+        if other == rec_id or dtp_of(other) != dtp or "/~" in other:
+            continue
+        title = set(analyze(entry.record.title))
+        shared = len(words & title) / max(len(words | title), 1)
+        if shared > score:
+            best, score = other, shared
+    return best if score >= _SAME_TITLE else None
+
+
+def _unify(entries: dict[str, _Entry]) -> dict[str, _Entry]:
+    """One record per recommendation: a record known by its label in one document
+    ("SM-2021/fiche-action-1.1") and by its global id in others ("SM-2021-FA1-1") goes under
+    the global id; a review's title-only row goes to the record whose title it restates."""
+    for rec_id in [i for i in entries if "/" in i]:
+        dtp, _, slug = rec_id.rpartition("/")
+        if slug.startswith("~"):
+            target = _same_title(rec_id, entries)
+            if target is None:  # about no known recommendation: not one of its own
+                entries.pop(rec_id)
+                continue
+        else:
+            numbers = global_numbers(slug)
+            target = next((f"{dtp}-{n}" for n in numbers if f"{dtp}-{n}" in entries), None)
+        if target is None:
+            continue
+        into, gone = entries[target], entries.pop(rec_id)
+        into.observations = into.observations + [
+            o.model_copy(update={"rec_id": target}) for o in gone.observations
+        ]
+        into.record = merge(target, into.observations)
+    return entries
 
 
 def _sort_key(rec_id: str) -> tuple[Any, ...]:
