@@ -103,7 +103,9 @@ class RecommendationStore:
         for rec_id in sorted(touched):
             old = entries.get(rec_id)
             kept = [o for o in (old.observations if old else []) if o.source.source != source]
-            merged_obs = kept + new.get(rec_id, [])
+            merged_obs = sorted(
+                kept + new.get(rec_id, []), key=lambda o: o.source.source.split("/")
+            )
             if not merged_obs:
                 deleted.append(rec_id)
                 continue
