@@ -6,9 +6,9 @@ per facet, where each value came from (`metadata_sources`, JSON: "title", "cover
 "content", "derived", "linked", "manifest", "front_matter", "correction").
 
 Inference prefers an empty facet to a wrong one: a territory must be named by a phrase or a
-label ("Département de la Haute-Ornelle", "en Lisière-Océane") on the title or cover, or
+label ("Département de la Haute-Ornelle", "en Bretagne") on the title or cover, or
 dominate the text; a year must be tied to the diagnostic; a `dtp_id` is printed by the
-documents (record ids "HR-2016-P01") or derived from theme, territory and year
+documents (record ids "AB-2020-P01") or derived from theme, territory and year
 ("SM-vaudrenne-2022"). Documents that do not print their DTP's year (a tracker, a
 preparatory note, a group's minutes) get it from the other documents of the same theme and
 territory (`link_dtps`).
@@ -117,7 +117,7 @@ def territory_of(heading: str, content: str) -> tuple[str | None, str]:
     (the one the document repeats most), else dominating its content; None when unsure."""
     title = heading.partition("\n")[0]
     _, not_places = _territory_patterns(id(profile()))
-    # A title also names its territory bare ("... Handicaps rares Sud-Garance"): a compound
+    # A title also names its territory bare ("... Handicaps rares Occitanie"): a compound
     # place-like word of the title that the text repeats; and a title or cover heading often
     # ends on the territory alone ("Actualisation du diagnostic à 360° — Haute-Ornelle").
     bare = [
@@ -144,8 +144,8 @@ def territory_of(heading: str, content: str) -> tuple[str | None, str]:
 
 # --- one document ------------------------------------------------------------------------
 def _printed_dtp(text: str) -> str | None:
-    """The DTP id a cover prints under a label ("Diagnostic : HR-2016"), else the one the
-    document's record ids print most ("HR-2016" of "HR-2016-P01", at least twice)."""
+    """The DTP id a cover prints under a label ("Diagnostic : AB-2020"), else the one the
+    document's record ids print most ("AB-2020" of "AB-2020-P01", at least twice)."""
     labels = "|".join(re.escape(x) for x in profile().data["dtp_year"]["id_labels"])
     labelled = re.search(
         rf"(?:^|\n|—)\s*(?:{labels})\s*(?::\s*|\n\s*)((?:[A-Z][A-Z0-9]{{0,9}}-)+(?:19|20)\d\d)\b",
