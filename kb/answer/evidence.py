@@ -56,7 +56,7 @@ def document_date(chunk: Chunk) -> int | None:
 
 
 def without_identifiers(text: str) -> str:
-    """`text` with its recommendation numbers blanked ("HR-2016-P05", "Action 2.1")."""
+    """`text` with its recommendation numbers blanked ("AB-2020-P05", "Action 2.1")."""
     text = domain.profile().global_id.sub(" ", text)
     for label in reversed(domain.labels(text, ("record", "axis", "proposal"))):
         text = f"{text[: label.start]} {text[label.end :]}"
