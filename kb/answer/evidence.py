@@ -115,8 +115,9 @@ def _row_display(chunk: Chunk) -> str:
 
 def row_sentence(pairs: list[tuple[str, str]]) -> str:
     """A table row as a French sentence: a recommendation's row names it, its pilot and its
-    status ("La préconisation n°3, « … », est pilotée par … ; statut 2023 : non atteint."),
-    another row reads "<first cell> : header value, header value."."""
+    status ("La préconisation n°3, « … », est pilotée par … ; Statut 2023 : non atteint."),
+    another row reads "<first cell> — Header : value, Header : value.". Headers stay as printed
+    (acronyms such as "ESAT" must not be lowercased)."""
     fields: dict[str, tuple[str, str]] = {}
     for header, value in pairs:
         name = domain.field_of_header(header)
@@ -132,12 +133,12 @@ def row_sentence(pairs: list[tuple[str, str]]) -> str:
         if "partners" in fields:
             parts.append(f"avec {fields['partners'][1]}")
         used = {fields[n] for n in ("label", "title", "pilot", "partners") if n in fields}
-        parts += [f"{h[:1].lower()}{h[1:]} : {v}" for h, v in pairs if (h, v) not in used]
+        parts += [f"{h} : {v}" for h, v in pairs if (h, v) not in used]
         return " ; ".join(parts) + "."
     (first_header, first), rest = pairs[0], pairs[1:]
     if not rest:
         return f"{first_header} : {first}."
-    said = ", ".join(f"{h[:1].lower()}{h[1:]} : {v}" for h, v in rest)
+    said = ", ".join(f"{h} : {v}" for h, v in rest)
     return f"{first} — {said}."
 
 
