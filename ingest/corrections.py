@@ -172,10 +172,14 @@ def _reindex_records(kb: KnowledgeBase, doc: Document, meta: dict[str, MetaValue
     ones (the file is parsed again; nothing is re-embedded unless a record's text changed)."""
     from ingest.parsers import parse
     from ingest.recommendations import index_recommendations
+    from ingest.sandbox import Sandbox
 
     path = Path(doc.source)
     if not path.is_file():
         log.warning("%s is gone: its recommendation records keep their old facets", path)
         return
-    chunks = [c for c in kb.store.iter_chunks() if c.document_id == doc.document_id]
-    index_recommendations(kb, parse(path), doc.source, doc.document_id, meta, chunks)
+    config = kb.settings.ingest
+    with Sandbox(config.parse_timeout, config.parse_memory_mb) as sandbox:
+        parsed = sandbox.run(doc.source, parse, path)  # bounded, like the first reading
+    chunks = kb.store.chunks_of(doc.document_id)
+    index_recommendations(kb, parsed, doc.source, doc.document_id, meta, chunks)

@@ -27,7 +27,7 @@ from ingest.manifest import metadata_for
 from ingest.metadata import document_metadata
 from ingest.parsers import PARSERS, ParsedDocument, parse
 from ingest.recommendations import index_recommendations
-from ingest.sandbox import Sandbox
+from ingest.sandbox import Sandbox, refuse_in_child
 from kb.errors import IngestError, KBError
 from kb.knowledge import KnowledgeBase
 from kb.settings import IngestSettings
@@ -116,12 +116,12 @@ def prepare(
     meta = document_metadata(parsed, metadata_for(path), correction, path)
     chunks = chunk_document(parsed, doc_id, str(path), settings, meta)
     if not chunks:
-        raise IngestError(str(path), "no passage to index in it")
+        raise IngestError(str(path), "aucun passage à indexer")
     if len(chunks) > settings.max_chunks:
         raise IngestError(
             str(path),
-            f"too long: {len(chunks)} passages, more than {settings.max_chunks} "
-            "(ingest.max_chunks); split it",
+            f"trop long : {len(chunks)} passages, plus que {settings.max_chunks} "
+            "(ingest.max_chunks) ; découpez-le",
         )
     return parsed, meta, chunks
 
@@ -143,15 +143,16 @@ def _crash_here(settings: IngestSettings, point: str) -> None:
 
 
 def ingest_file(kb: KnowledgeBase, path: Path, sandbox: Sandbox | None = None) -> FileResult:
+    refuse_in_child()
     source = str(path)
     if not path.is_file():
-        raise IngestError(source, "no such file")
+        raise IngestError(source, "fichier introuvable")
     doc_id = document_id(path)
     if kb.store.document_id_for(source) == doc_id:
         return FileResult(source, "unchanged")
     elsewhere = kb.store.source_for(doc_id)
     if elsewhere and elsewhere != source and Path(elsewhere).exists():
-        raise IngestError(source, f"same content as {elsewhere}, which is already indexed")
+        raise IngestError(source, f"même contenu que {elsewhere}, déjà indexé")
     config = kb.settings.ingest
     correction = correction_for(kb.settings, source, doc_id)
     if sandbox is None:
@@ -181,6 +182,7 @@ def ingest_paths(
     moved, now ignored) leave the index, so citations never point at a missing file.
 
     First, what an interrupted run left half written is cleaned (and so redone below)."""
+    refuse_in_child()
     paths = list(paths)
     report = IngestReport()
     kb.recover()
@@ -198,7 +200,7 @@ def ingest_paths(
             except Exception as exc:  # a bug on one file must not end the run
                 log.exception("failed on %s", path)
                 kb.recover()  # what this file left half written
-                reason = f"internal error while indexing it ({type(exc).__name__}: {exc})"
+                reason = f"erreur interne pendant son indexation ({type(exc).__name__} : {exc})"
                 result = FileResult(str(path), "failed", reason=reason)
             report.results.append(result)
             if on_file:

@@ -112,13 +112,13 @@ def check_readable(parsed: ParsedDocument, path: Path) -> ParsedDocument:
     # The kept pages are judged together too: pages too short to judge one by one add up.
     if len(bad) * 2 > len(judged) or readability("\n".join(p.text for p in kept)).garbled:
         why = (
-            "the fonts of this PDF carry no usable text mapping; run OCR on it (e.g. "
-            "`ocrmypdf --force-ocr`) or export it again with embedded Unicode fonts"
+            "les polices de ce PDF ne permettent pas de retrouver le texte ; passez-le à l'OCR "
+            "(par exemple `ocrmypdf --force-ocr`) ou exportez-le avec des polices Unicode incorporées"
             if path.suffix.lower() == ".pdf"
-            else "is it in another encoding or language? save it as UTF-8 French text"
+            else "autre encodage ou autre langue ? enregistrez-le en texte UTF-8"
         )
         raise IngestError(
-            str(path), f"its text comes out garbled ({len(bad)} of {len(judged)} pages): {why}"
+            str(path), f"son texte sort brouillé ({len(bad)} pages sur {len(judged)}) : {why}"
         )
     if bad:
         log.warning("%s: pages %s dropped, their text comes out garbled", path, bad)

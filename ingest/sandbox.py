@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from kb.errors import IngestError
+from kb.errors import ConfigError, IngestError
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +40,24 @@ PRELOAD = [
     "llama_index.core.node_parser",
 ]
 _start_lock = threading.Lock()
+_CHILD_NAME = "dtpkb-parse"
+_NOT_STARTED = "les processus de lecture ne démarrent pas"
+_GUARD = (
+    "si l'ingestion est lancée par un script Python, placez l'appel sous "
+    '`if __name__ == "__main__":` (chaque processus de lecture réimporte ce script)'
+)
+
+
+def refuse_in_child() -> None:
+    """Stop an ingest started by a parsing child: that happens when the child re-imports a
+    script that ingests at import time, and such a run would clean the parent's store
+    under its feet."""
+    if multiprocessing.current_process().name == _CHILD_NAME:
+        raise ConfigError(f"{_NOT_STARTED} ; {_GUARD}")
 
 
 def _child(conn: Connection, memory_bytes: int, fn: Callable[..., Any], args: tuple) -> None:
+    conn.send(("started", None))  # the child got past its start-up: what follows is the file's
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
@@ -64,7 +79,7 @@ def _child(conn: Connection, memory_bytes: int, fn: Callable[..., Any], args: tu
 
 
 def _size(megabytes: int) -> str:
-    return f"{megabytes / 1024:g} GB" if megabytes >= 1024 else f"{megabytes} MB"
+    return f"{megabytes / 1024:g} Go" if megabytes >= 1024 else f"{megabytes} Mo"
 
 
 class Sandbox:
@@ -96,16 +111,17 @@ class Sandbox:
         reader, writer = self._context.Pipe(duplex=False)
         memory = self.memory_mb * 1024 * 1024
         child = self._context.Process(
-            target=_child, args=(writer, memory, fn, args), name="dtpkb-parse", daemon=True
+            target=_child, args=(writer, memory, fn, args), name=_CHILD_NAME, daemon=True
         )
         child.start()
         writer.close()
         try:
+            self._started(reader, child)
             if not reader.poll(self.timeout):
                 raise IngestError(
                     source,
-                    f"reading stopped after {self.timeout:g} s (ingest.parse_timeout); "
-                    "the file is too large or damaged: split or repair it",
+                    f"lecture interrompue après {self.timeout:g} s (ingest.parse_timeout) ; "
+                    "le fichier est trop gros ou abîmé : découpez-le ou réparez-le",
                 )
             try:
                 status, payload = reader.recv()
@@ -123,16 +139,27 @@ class Sandbox:
             raise IngestError(source, payload)
         if status == "memory":
             raise IngestError(source, self._too_big())
-        raise IngestError(source, f"the parser failed on this file ({payload})")
+        raise IngestError(source, f"la lecture de ce fichier a échoué ({payload})")
+
+    def _started(self, reader: Connection, child: multiprocessing.process.BaseProcess) -> None:
+        """Wait for the child to say it started; a child that dies before is no file's fault
+        but the environment's, and every other file would fail the same way."""
+        try:
+            if reader.poll(self.timeout) and reader.recv()[0] == "started":
+                return
+        except EOFError:
+            pass
+        child.join(5)
+        raise ConfigError(f"{_NOT_STARTED} (code de sortie {child.exitcode}) ; {_GUARD}")
 
     def _too_big(self) -> str:
         return (
-            f"reading it needs more than {_size(self.memory_mb)} of memory "
-            "(ingest.parse_memory_mb); split the file"
+            f"sa lecture demande plus de {_size(self.memory_mb)} de mémoire "
+            "(ingest.parse_memory_mb) ; découpez le fichier"
         )
 
     def _died(self, exitcode: int | None) -> str:
         if exitcode is not None and exitcode < 0:
             # Past RLIMIT_AS, native code often aborts or faults instead of raising.
-            return f"the parser crashed (signal {-exitcode}): the file is damaged, or {self._too_big()}"
-        return f"the parser stopped without an answer (exit code {exitcode})"
+            return f"la lecture a planté (signal {-exitcode}) : le fichier est abîmé, ou {self._too_big()}"
+        return f"la lecture s'est arrêtée sans réponse (code de sortie {exitcode})"

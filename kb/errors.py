@@ -34,7 +34,7 @@ class IngestError(KBError):
     title = "Fichier illisible"
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"cannot read {path}: {reason}")
+        super().__init__(f"{path} : {reason}")
         self.path = path
         self.reason = reason
 

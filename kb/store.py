@@ -319,6 +319,14 @@ class ChunkStore:
                     yield from sorted(chunks, key=lambda c: c.chunk_id)
             batch = []
 
+    def chunks_of(self, document_id: str) -> list[Chunk]:
+        """The stored chunks of one document, in order."""
+        got = self._collection.get(
+            where={"document_id": document_id}, include=["documents", "metadatas"]
+        )
+        chunks = map(_chunk, got["ids"], got["documents"], got["metadatas"])
+        return sorted(chunks, key=lambda c: c.chunk_id)
+
     def documents(self) -> list[Document]:
         """The completely indexed documents, by source."""
         return sorted(self._completed().values(), key=lambda d: d.source)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import os
 import random
+import subprocess
+import sys
 import time
 import zipfile
 import zlib
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_settings
+from conftest import env_for, make_settings
 from ingest.pipeline import FileResult, ingest_paths
 from ingest.sandbox import Sandbox
 from kb.errors import IngestError
@@ -201,23 +203,23 @@ def one_line(size: int, seed: int) -> str:
 # --- the cases -----------------------------------------------------------------------------
 # name -> None (indexed) or a piece of the reason it is refused with.
 EXPECTED: dict[str, str | None] = {
-    "vide.txt": "the file is empty",
-    "aleatoire.pdf": "not a readable PDF",
-    "tronque.pdf": "not a readable PDF",
-    "chiffre.pdf": "encrypted; export an unprotected copy",
-    "scan.pdf": "a scanned document? run OCR",
-    "page_web.pdf": "not a readable PDF",
-    "pas_un_zip.docx": "not a readable DOCX",
-    "pas_un_zip.xlsx": "not a readable XLSX",
-    "bombe_zip.docx": "reading it needs more than 2 GB of memory (ingest.parse_memory_mb)",
-    "milliard_de_rires.docx": "not a readable DOCX",  # libxml2's amplification guard
-    "bombe_flate.pdf": "no text could be extracted",  # its 1 GB stream is blank
+    "vide.txt": "le fichier est vide",
+    "aleatoire.pdf": "PDF illisible",
+    "tronque.pdf": "PDF illisible",
+    "chiffre.pdf": "chiffré ; exportez une copie non protégée",
+    "scan.pdf": "document numérisé ? passez-le d'abord à l'OCR",
+    "page_web.pdf": "PDF illisible",
+    "pas_un_zip.docx": "DOCX illisible",
+    "pas_un_zip.xlsx": "XLSX illisible",
+    "bombe_zip.docx": "sa lecture demande plus de 2 Go de mémoire (ingest.parse_memory_mb)",
+    "milliard_de_rires.docx": "DOCX illisible",  # libxml2's amplification guard
+    "bombe_flate.pdf": "aucun texte n'a pu être extrait",  # its 1 GB stream is blank
     "arbre_en_boucle.pdf": "Detected cyclic page references",
-    "binaire.txt": "binary data, not text",
-    "nuls.md": "binary data, not text",
-    "ligne_5_Mo.md": "too long",  # or "garbled": see the test
-    "tronque.docx": "not a readable DOCX",
-    "notes.rtf": "unsupported file type '.rtf'",
+    "binaire.txt": "données binaires, pas du texte",
+    "nuls.md": "données binaires, pas du texte",
+    "ligne_5_Mo.md": "trop long",  # or "brouillé": see the test
+    "tronque.docx": "DOCX illisible",
+    "notes.rtf": "type de fichier non pris en charge « .rtf »",
     "imbrique.html": None,
     "300_pages.pdf": None,
     "Diagnostic partagé — été 2021.md": None,
@@ -338,7 +340,7 @@ def test_each_bad_file_is_refused_by_name_with_its_reason(ingested) -> None:  # 
             # Refused as too long (ingest.max_chunks), unless the garbled-text check of
             # parse() sees a 5 MB line as no prose first: both are clear reasons.
             assert result.status == "failed"
-            assert "too long" in (result.reason or "") or "garbled" in (result.reason or "")
+            assert "trop long" in (result.reason or "") or "brouillé" in (result.reason or "")
         else:
             assert result.status == "failed", name
             assert reason in (result.reason or ""), (name, result.reason)
@@ -389,7 +391,7 @@ def test_a_parse_past_the_time_limit_is_stopped() -> None:
     with Sandbox(timeout=1, memory_mb=512) as sandbox:
         start = time.monotonic()
         with pytest.raises(
-            IngestError, match=r"reading stopped after 1 s \(ingest.parse_timeout\)"
+            IngestError, match=r"lecture interrompue après 1 s \(ingest.parse_timeout\)"
         ):
             sandbox.run("lent.pdf", time.sleep, 30)
         assert time.monotonic() - start < 10
@@ -399,7 +401,7 @@ def test_a_parse_past_the_memory_limit_is_stopped() -> None:
     with (
         Sandbox(timeout=60, memory_mb=512) as sandbox,
         pytest.raises(
-            IngestError, match=r"needs more than 512 MB of memory \(ingest.parse_memory_mb\)"
+            IngestError, match=r"demande plus de 512 Mo de mémoire \(ingest.parse_memory_mb\)"
         ),
     ):
         sandbox.run("gros.docx", bytearray, 2 * GB)
@@ -408,6 +410,34 @@ def test_a_parse_past_the_memory_limit_is_stopped() -> None:
 def test_any_exception_in_a_parser_is_that_file_s_failure() -> None:
     with (
         Sandbox(timeout=60, memory_mb=1024) as sandbox,
-        pytest.raises(IngestError, match=r"the parser failed on this file \(ValueError"),
+        pytest.raises(IngestError, match=r"la lecture de ce fichier a échoué \(ValueError"),
     ):
         sandbox.run("bizarre.html", int, "pas un nombre")
+
+
+def test_a_script_without_main_guard_gets_a_clear_error(tmp_path: Path) -> None:
+    """Each parsing process re-imports the script that started the ingest; without an
+    `if __name__ == "__main__":` guard it cannot start. That is the environment's fault,
+    not the files': the run stops with the fix, instead of failing every file."""
+    settings = make_settings(tmp_path / "data")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "note.md").write_text("# Note\n\nLe comité valide les préconisations.\n")
+    script = tmp_path / "sans_garde.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from ingest.pipeline import ingest_paths\n"
+        "from kb.knowledge import build_kb\n"
+        "from kb.settings import Settings\n"
+        f"ingest_paths(build_kb(Settings()), [Path({str(docs)!r})])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        env=env_for(settings),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    assert 'if __name__ == "__main__":' in done.stderr, done.stderr[-2000:]
+    assert "les processus de lecture ne démarrent pas" in done.stderr

@@ -77,8 +77,8 @@ def test_broken_files_are_reported_and_the_rest_indexed(settings: Settings, tmp_
     result = cli(settings, "ingest", str(folder))
     assert result.returncode == 1, result.stdout + result.stderr
     output = result.stdout + result.stderr
-    assert "corrompu.pdf" in output and "not a readable PDF" in output
-    assert "vide.txt" in output and "the file is empty" in output
+    assert "corrompu.pdf" in output and "PDF illisible" in output
+    assert "vide.txt" in output and "le fichier est vide" in output
     assert "2 indexed" in output and "2 failed" in output
 
     doctor = json.loads(cli(settings, "doctor", "--json").stdout)

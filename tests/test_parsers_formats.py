@@ -160,9 +160,9 @@ def test_xlsx_one_page_per_sheet_cells_joined(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("broken.xlsx", b"PK\x03\x04 this is no workbook", "not a readable XLSX workbook"),
-        ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "not a readable XLSX"),
-        ("broken.docx", b"not a zip at all", "not a readable DOCX"),
+        ("broken.xlsx", b"PK\x03\x04 this is no workbook", "classeur XLSX illisible"),
+        ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "XLSX illisible"),
+        ("broken.docx", b"not a zip at all", "DOCX illisible"),
     ],
 )
 def test_broken_office_files_are_reported_with_a_reason(
@@ -174,7 +174,7 @@ def test_broken_office_files_are_reported_with_a_reason(
         parse(path)
     assert caught.value.path == str(path)
     assert reason in caught.value.reason
-    assert "save it as" in caught.value.reason
+    assert "enregistrez-le au format" in caught.value.reason
 
 
 def test_the_default_extensions_cover_every_format() -> None:

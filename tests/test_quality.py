@@ -53,5 +53,5 @@ def _document(*texts: str) -> ParsedDocument:
 def test_a_garbled_page_is_dropped_and_a_garbled_document_rejected() -> None:
     kept = check_readable(_document(PROSE, SHIFTED, TABLE), Path("x.pdf"))
     assert [p.number for p in kept.pages] == [1, 3]
-    with pytest.raises(IngestError, match="run OCR on it"):
+    with pytest.raises(IngestError, match="passez-le à l'OCR"):
         check_readable(_document(PROSE, SHIFTED, PUNCTUATION), Path("x.pdf"))

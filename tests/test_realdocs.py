@@ -13,7 +13,7 @@ from ingest.quality import readability
 from kb.settings import CHECKOUT_DIR
 
 REALDOCS = CHECKOUT_DIR.parent / "shared" / "realdocs"
-OCR_IT = "run OCR on it"
+OCR_IT = "passez-le à l'OCR"
 
 # file -> None (indexed) or what the rejection reason must say.
 EXPECTED: dict[str, str | None] = {

@@ -304,3 +304,19 @@ def test_a_newer_dated_sheet_wins_and_the_older_is_history(tmp_path: Path) -> No
         ("non_engagee", "2023-12-31"),
         ("realisee", "2024-06-30"),
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_csv_in_the_encodings_spreadsheet_software_writes(tmp_path: Path, encoding: str) -> None:
+    """Excel's "Unicode text" is UTF-16 with a BOM; its "CSV UTF-8" starts with a BOM; the
+    French default is Windows-1252."""
+    path = tmp_path / "suivi.csv"
+    text = "N°;Intitulé;Statut\n1;Créer une équipe mobile d'appui;Réalisée\n2;Former les aidants;Non engagée\n"
+    path.write_bytes(text.encode(encoding))
+    doc = parse(path)
+    rows = _rows(doc.pages[0])
+    assert [raw for raw, _ in rows] == [
+        "1;Créer une équipe mobile d'appui;Réalisée",
+        "2;Former les aidants;Non engagée",
+    ]
+    assert "Intitulé : Créer une équipe mobile d'appui" in rows[0][1]

@@ -64,15 +64,19 @@ def parse(path: Path) -> ParsedDocument:
     parser = PARSERS.get(path.suffix.lower())
     if parser is None:
         known = ", ".join(sorted(PARSERS))
-        raise IngestError(str(path), f"unsupported file type '{path.suffix}' (supported: {known})")
+        raise IngestError(
+            str(path),
+            f"type de fichier non pris en charge « {path.suffix} » (formats acceptés : {known})",
+        )
     if path.stat().st_size == 0:
-        raise IngestError(str(path), "the file is empty")
+        raise IngestError(str(path), "le fichier est vide")
     document = parser(path)
     if not any(block.text.strip() for page in document.pages for block in page.blocks):
         if any(page.text.strip() for page in document.pages):
-            raise IngestError(str(path), "no passage to index (only a table of contents?)")
+            raise IngestError(str(path), "aucun passage à indexer (seulement un sommaire ?)")
         raise IngestError(
-            str(path), "no text could be extracted (a scanned document? run OCR on it first)"
+            str(path),
+            "aucun texte n'a pu être extrait (document numérisé ? passez-le d'abord à l'OCR)",
         )
     return check_readable(document, path)
 

@@ -92,6 +92,6 @@ def parse_docx(path: Path) -> ParsedDocument:
     except Exception as exc:  # python-docx raises many types on damaged input
         raise IngestError(
             str(path),
-            f"not a readable DOCX (damaged file, or an old .doc renamed? save it as .docx): {exc}",
+            f"DOCX illisible (fichier abîmé, ou ancien .doc renommé ? enregistrez-le au format .docx) : {exc}",
         ) from exc
     return ParsedDocument(title=title or first_line(pages[0].text, path.stem), pages=pages)

@@ -102,7 +102,7 @@ def parse_html(path: Path) -> ParsedDocument:
     try:
         soup = BeautifulSoup(raw, "html.parser")
     except Exception as exc:  # bs4 rarely fails; when it does the file is not HTML
-        raise IngestError(str(path), f"not a readable HTML page: {exc}") from exc
+        raise IngestError(str(path), f"page HTML illisible : {exc}") from exc
     metadata: dict[str, MetaValue] = {}
     for meta in soup.find_all("meta"):
         name, content = str(meta.get("name") or "").lower(), meta.get("content")

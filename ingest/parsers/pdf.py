@@ -26,19 +26,17 @@ def _read_text(path: Path) -> tuple[list[str], str]:
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(str(path), "it is encrypted; export an unprotected copy")
+            raise IngestError(str(path), "il est chiffré ; exportez une copie non protégée")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or ""
     except FileNotDecryptedError as exc:
-        raise IngestError(str(path), "it is encrypted; export an unprotected copy") from exc
+        raise IngestError(str(path), "il est chiffré ; exportez une copie non protégée") from exc
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises many types on damaged input; all mean "unreadable"
-        raise IngestError(
-            str(path), f"not a readable PDF (damaged or truncated file?): {exc}"
-        ) from exc
+        raise IngestError(str(path), f"PDF illisible (fichier abîmé ou tronqué ?) : {exc}") from exc
     if not pages:
-        raise IngestError(str(path), "the PDF has no pages")
+        raise IngestError(str(path), "le PDF n'a aucune page")
     return pages, title.strip()
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.parsers import Block, Page, ParsedDocument, register, row_context
+from ingest.parsers.text import decode_text
 from kb.domain import field_of_header
 from kb.errors import IngestError
 
@@ -32,15 +33,6 @@ HEADER_SCAN = 15  # a header lower than this is not a tracker's header
 CAPTION_LINES = 3
 CAPTION_CHARS = 200
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-
-
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.info("%s is not UTF-8; read as Windows-1252", path)
-        return raw.decode("cp1252", errors="replace")
 
 
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
@@ -166,12 +158,12 @@ def _table_page(number: int, rows: list[tuple[list[str], str]], section: str) ->
 
 @register(".csv")
 def parse_csv(path: Path) -> ParsedDocument:
-    text = _decode(path)
+    text = decode_text(path)  # UTF-8, UTF-16 with a BOM, Windows-1252...
     try:
         rows = list(_rows_with_lines(text, _dialect(text[:8192])))
     except csv.Error as exc:
         raise IngestError(
-            str(path), f"not a readable CSV file (line {exc}); check its quoting"
+            str(path), f"CSV illisible (ligne {exc}) ; vérifiez ses guillemets"
         ) from exc
     title = path.stem.replace("_", " ")
     return ParsedDocument(title=title, pages=[_table_page(1, rows, title)])
@@ -220,8 +212,8 @@ def parse_xlsx(path: Path) -> ParsedDocument:
     except Exception as exc:  # zipfile, XML and openpyxl errors all mean "unreadable"
         raise IngestError(
             str(path),
-            "not a readable XLSX workbook (damaged, password-protected, or an old .xls? "
-            f"save it as .xlsx): {exc}",
+            "classeur XLSX illisible (abîmé, protégé par mot de passe, ou ancien .xls ? "
+            f"enregistrez-le au format .xlsx) : {exc}",
         ) from exc
     try:
         pages = [
@@ -230,7 +222,7 @@ def parse_xlsx(path: Path) -> ParsedDocument:
         ]
         title = (book.properties.title or "").strip() or path.stem.replace("_", " ")
     except Exception as exc:
-        raise IngestError(str(path), f"a sheet of the workbook cannot be read: {exc}") from exc
+        raise IngestError(str(path), f"une feuille du classeur est illisible : {exc}") from exc
     finally:
         book.close()
     return ParsedDocument(title=title, pages=pages)

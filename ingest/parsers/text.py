@@ -68,7 +68,9 @@ def decode_text(path: Path) -> str:
     text = _decode(path, raw)
     controls = sum(not c.isprintable() and c not in "\r\n\t\f" for c in text)
     if controls > len(text) // 100:
-        raise IngestError(str(path), "binary data, not text (it is full of control characters)")
+        raise IngestError(
+            str(path), "données binaires, pas du texte (pleines de caractères de contrôle)"
+        )
     return text
 
 
@@ -79,7 +81,8 @@ def _decode(path: Path, raw: bytes) -> str:
                 return raw.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise IngestError(
-                    str(path), f"damaged {encoding.upper()} text ({exc.reason}); re-save it"
+                    str(path),
+                    f"texte {encoding.upper()} abîmé ({exc.reason}) ; enregistrez-le à nouveau",
                 ) from exc
     try:
         return raw.decode("utf-8")
@@ -89,7 +92,9 @@ def _decode(path: Path, raw: bytes) -> str:
 
     guess = charset_normalizer.from_bytes(raw).best()
     if guess is None:
-        raise IngestError(str(path), "binary data, not text (no character encoding fits it)")
+        raise IngestError(
+            str(path), "données binaires, pas du texte (aucun encodage de caractères ne convient)"
+        )
     try:
         # Detection is unreliable on short texts (it may say cp1250 or big5 for French).
         text, encoding = raw.decode("cp1252"), "cp1252"
