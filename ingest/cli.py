@@ -24,12 +24,12 @@ def ingest_command(
 
         def progress(result):  # type: ignore[no-untyped-def]
             if result.status == "removed":
-                bar.write(f"removed (no longer in its folder): {result.path}")
+                bar.write(f"retiré (absent de son dossier) : {result.path}")
                 return
             bar.set_postfix_str(Path(result.path).name[:40])
             bar.update()
             if result.status == "failed":
-                bar.write(f"FAILED {result.path}: {result.reason}")
+                bar.write(f"ÉCHEC {result.path} : {result.reason}")
 
         report = ingest_paths(kb, paths, on_file=progress)
 
@@ -38,13 +38,13 @@ def ingest_command(
     else:
         stats = kb.stats()
         typer.echo(
-            f"{report.count('indexed')} indexed, {report.count('unchanged')} unchanged, "
-            f"{report.count('removed')} removed, {report.count('failed')} failed; "
-            f"index: {stats['documents']} documents, "
-            f"{stats['chunks']} chunks"
+            f"{report.count('indexed')} indexés, {report.count('unchanged')} inchangés, "
+            f"{report.count('removed')} retirés, {report.count('failed')} en échec ; "
+            f"index : {stats['documents']} documents, "
+            f"{stats['chunks']} passages"
         )
         for failed in report.failed:
-            typer.echo(f"  failed: {failed.path}: {failed.reason}", err=True)
+            typer.echo(f"  échec : {failed.path} : {failed.reason}", err=True)
     if report.failed:
         raise typer.Exit(1)
 

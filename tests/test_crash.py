@@ -145,7 +145,7 @@ def test_a_crash_after_the_chunks_leaves_nothing_visible(tmp_path: Path) -> None
     assert '"documents": 0' in doctor.stdout, doctor.stdout + doctor.stderr
     code, output = _finish(_ingest(settings, folder))
     assert code == 0, output
-    assert "2 indexed, 0 unchanged" in output
+    assert "2 indexés, 0 inchangés" in output
     kb = build_kb(settings)
     assert len(kb.recommendations.all()) > 0
     assert kb.stats()["chunks"] == kb.store.count()

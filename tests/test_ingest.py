@@ -79,7 +79,7 @@ def test_broken_files_are_reported_and_the_rest_indexed(settings: Settings, tmp_
     output = result.stdout + result.stderr
     assert "corrompu.pdf" in output and "PDF illisible" in output
     assert "vide.txt" in output and "le fichier est vide" in output
-    assert "2 indexed" in output and "2 failed" in output
+    assert "2 indexés" in output and "2 en échec" in output
 
     doctor = json.loads(cli(settings, "doctor", "--json").stdout)
     assert doctor["documents"] == 2
