@@ -204,12 +204,13 @@ def ingest_paths(
             if on_file:
                 on_file(result)
     for source in _gone(kb, paths, found):
-        kb.remove(source)
+        kb.remove(source, rebuild=False)
         log.info("removed %s from the index: no longer in its folder", source)
         report.results.append(FileResult(source, "removed"))
         if on_file:
             on_file(report.results[-1])
     link_documents(kb)  # documents of one DTP share its id, whatever order they came in
+    kb.build_keyword()  # once for the whole run: readers load it instead of rebuilding it
     return report
 
 

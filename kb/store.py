@@ -190,13 +190,13 @@ class ChunkStore:
     def hide(self, source: str) -> None:
         """First step of removing a source: its documents disappear from every read."""
         self._mark([(d, _REMOVING) for d, _ in self._markers_where({"source": source})])
-        self.bump_generation()
+        self.bump_generation(content=False)
 
     def purge(self, source: str) -> None:
         """Delete every chunk and marker of `source` (after `hide`, or to clean a crash)."""
         self._collection.delete(where={"source": source})
         self._markers.delete(where={"source": source})
-        self.bump_generation()
+        self.bump_generation(content=False)
 
     def unfinished(self) -> list[str]:
         """Sources whose last write or removal did not finish (the process died)."""
@@ -211,11 +211,19 @@ class ChunkStore:
 
     def generation(self) -> int:
         """Bumped by every change, so readers in other processes see when to refresh."""
-        fresh = self._client.get_collection(self._collection.name, embedding_function=None)
-        return int((fresh.metadata or {}).get("generation", 0))
+        return self.versions()[0]
 
-    def bump_generation(self) -> None:
-        self._collection.modify(metadata={"generation": self.generation() + 1})
+    def versions(self) -> tuple[int, int]:
+        """(generation, content): the second counts only the changes that add or alter
+        chunks, not removals (a keyword index stays usable after a removal, masked)."""
+        fresh = self._client.get_collection(self._collection.name, embedding_function=None)
+        meta = fresh.metadata or {}
+        return int(meta.get("generation", 0)), int(meta.get("content", 0))
+
+    def bump_generation(self, content: bool = True) -> None:
+        generation, changes = self.versions()
+        changes += content
+        self._collection.modify(metadata={"generation": generation + 1, "content": changes})
 
     def document_id_for(self, source: str) -> str | None:
         """The id of the document completely indexed for `source`, if any."""
@@ -278,6 +286,16 @@ class ChunkStore:
                 got["distances"][0],
                 strict=True,
             )
+        ]
+
+    def get(self, ids: Sequence[str]) -> list[Chunk]:
+        """The stored chunks of `ids` (those still there), in no particular order."""
+        if not ids:
+            return []
+        got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return [
+            _chunk(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
     def _all_chunks(self) -> Iterator[Chunk]:
