@@ -8,10 +8,12 @@ saves it beside the store, in a folder per generation:
     data_dir/keyword/CURRENT                 the name of the live folder, replaced atomically
 
 Readers memory-map it and never read the chunks out of Chroma: a hit's text and metadata
-are fetched by id. Documents removed since the build are masked until the next build
-(removals change the store's generation, not its content counter). When the artefact is
-missing or older than the store's content (an index from an earlier version, a writer
-that does not build it), the reader builds it once and saves it for the others.
+are fetched by id. Documents removed or replaced since the build are masked until the next
+build; documents added since are found by the dense leg only, until the writer's build at
+the end of its run (a reader never rebuilds a saved artefact: during an ingest every file
+changes the store, and N readers rebuilding after each file is the cost this module
+removes). Only when no artefact can be loaded (an index from an earlier version) does a
+reader build it, once, and save it for the others.
 """
 
 from __future__ import annotations
@@ -232,10 +234,8 @@ class SharedKeyword:
             if self._root is not None:
                 name = current_name(self._root)
                 if name and (art is None or art.name != name):
-                    loaded = load(self._root, name)
-                    if loaded is not None and loaded.content == content:
-                        art = loaded
-            if art is None or art.content != content:
+                    art = load(self._root, name) or art
+            if art is None or (self._root is None and art.content != content):
                 art = self._build_and_save()
             self._artefact = art
             if art.generation == generation:
