@@ -298,6 +298,12 @@ class ChunkStore:
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
+    def vectors(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored embeddings of `ids`, in the order of `ids` (all must exist)."""
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
+        row = {cid: n for n, cid in enumerate(got["ids"])}
+        return np.asarray(got["embeddings"], dtype=np.float32)[[row[i] for i in ids]]
+
     def _all_chunks(self) -> Iterator[Chunk]:
         """Every stored chunk, finished or not, in pages of a few thousand."""
         offset = 0
