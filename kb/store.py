@@ -265,19 +265,24 @@ class ChunkStore:
     def query(
         self, embedding: np.ndarray, n: int, filters: Filters | None = None
     ) -> list[tuple[Chunk, float]]:
-        """Nearest chunks with their cosine similarity, best first."""
-        done = list(self._completed())
-        if not done:
-            return []
-        visible = {"document_id": {"$in": done}}
-        where = where_clause(filters)
+        """Nearest chunks with their cosine similarity, best first.
+
+        The documents not complete are left out by id (there are few: those being written
+        or removed), then each hit's document is checked again, since one may have begun
+        or ended meanwhile. Listing the complete ones instead costs a clause of thousands
+        of ids on a large index."""
+        unfinished = self._markers.get(where={"state": {"$ne": _DONE}}, include=[])["ids"]
+        clauses = [where_clause(filters)]
+        if unfinished:
+            clauses.append({"document_id": {"$nin": unfinished}})
+        clauses = [c for c in clauses if c]
         got = self._collection.query(
             query_embeddings=[embedding.astype(np.float32)],
             n_results=n,
-            where={"$and": [where, visible]} if where else visible,
+            where={"$and": clauses} if len(clauses) > 1 else clauses[0] if clauses else None,
             include=["documents", "metadatas", "distances"],
         )
-        return [
+        hits = [
             (_chunk(cid, text, meta), 1.0 - float(dist))
             for cid, text, meta, dist in zip(
                 got["ids"][0],
@@ -287,6 +292,19 @@ class ChunkStore:
                 strict=True,
             )
         ]
+        done = self._done({c.document_id for c, _ in hits})
+        return [(c, score) for c, score in hits if c.document_id in done]
+
+    def _done(self, document_ids: set[str]) -> set[str]:
+        """Those of `document_ids` whose marker says complete."""
+        if not document_ids:
+            return set()
+        got = self._markers.get(ids=list(document_ids), include=["metadatas"])
+        return {
+            doc_id
+            for doc_id, meta in zip(got["ids"], got["metadatas"], strict=True)
+            if meta["state"] == _DONE
+        }
 
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         """The stored chunks of `ids` (those still there), in no particular order."""
