@@ -9,14 +9,11 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from kb import domain
 from kb.text import analyze, fold, split_sentences
 from kb.types import Chunk
-
-if TYPE_CHECKING:
-    from kb.keyword import SharedKeyword
 
 log = logging.getLogger(__name__)
 
@@ -174,12 +171,18 @@ def units_of(chunk: Chunk, rank: int, language: str) -> list[Unit]:
     return out
 
 
+class KeywordSource(Protocol):
+    """`kb.keyword.SharedKeyword`, which builds its artefact with this module's helpers."""
+
+    def current(self) -> tuple[Any, Any]: ...
+
+
 class TermStats:
     """Inverse document frequencies over the indexed chunks, the years each document names and
     the date of each diagnostic's latest document: read from the keyword artefact
     (`kb.keyword`), which is built once per change of the index."""
 
-    def __init__(self, shared: SharedKeyword) -> None:
+    def __init__(self, shared: KeywordSource) -> None:
         self._shared = shared
         self._lock = threading.Lock()
         self._name: object = None
