@@ -28,6 +28,42 @@ def embed(
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+@bench.command("scale")
+def scale(
+    sizes: Annotated[
+        str, typer.Option(help="Index sizes to measure, in chunks, comma-separated.")
+    ] = "100000,1000000",
+    pages: Annotated[int, typer.Option(help="Pages of the synthetic corpus ingested.")] = 300,
+    queries: Annotated[int, typer.Option(help="Searches timed at each size.")] = 60,
+    asks: Annotated[int, typer.Option(help="Answers timed at each size.")] = 30,
+    work: Annotated[
+        Path, typer.Option(help="Working folder (corpus and index), outside the checkout.")
+    ] = Path("/tmp/dtpkb-scale"),
+    reuse: Annotated[
+        bool, typer.Option(help="Keep the working folder's corpus and index; grow it further.")
+    ] = False,
+    out: Annotated[Path, typer.Option(help="Where scale.json and SCALE.md are written.")] = Path(
+        "eval"
+    ),
+    as_json: JsonFlag = False,
+) -> None:
+    """Ingestion throughput, then search, ask, memory, disk and start-up as the index grows."""
+    import shlex
+    import sys
+
+    from eval.bench_scale import run_scale_bench, write_report
+    from kb.cli import load_settings
+
+    counts = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]
+    result = run_scale_bench(load_settings(), counts, pages, work, queries, asks, reuse)
+    command = "dtp-kb " + shlex.join(sys.argv[1:])
+    json_path, md_path = write_report(result, command, out)
+    typer.echo(md_path.read_text(encoding="utf-8"))
+    typer.echo(f"written: {json_path}, {md_path}")
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 def evaluate(
     corpus: Annotated[
         str, typer.Option(help="Corpus to measure: sample, other or all (each reported apart).")

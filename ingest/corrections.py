@@ -140,6 +140,7 @@ def correct_document(kb: KnowledgeBase, key: str, facets: dict[str, Any]) -> Doc
         doc.source, doc.document_id, validate(facets)
     )
     _update(kb, doc, apply_correction(doc.metadata, correction))
+    kb.build_keyword()  # the keyword leg filters on the facets it was built with
     return find_document(kb, doc.document_id)
 
 

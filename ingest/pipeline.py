@@ -1,11 +1,13 @@
-"""Files -> parsed pages -> chunks -> embeddings -> the knowledge base, one file at a time.
+"""Files -> parsed pages -> chunks -> embeddings -> the knowledge base.
 
 A file that cannot be read is reported with its reason and skipped; the others go on.
 Each file is read and chunked in a child process with a time and a memory limit
-(`ingest.sandbox`). A file whose content has not changed since it was completely indexed
-costs one hash and one lookup. A document is written in a fixed order (announced, chunks,
-recommendation records, then made visible), so a run that dies half way leaves nothing
-visible that the next run does not clean and redo.
+(`ingest.sandbox`); `ingest.parse_workers` files are read ahead while the model embeds
+the files read before, and the passages of consecutive small files are embedded together.
+Files are still stored one by one, in order. A file whose content has not changed since it
+was completely indexed costs one hash and one lookup. A document is written in a fixed
+order (announced, chunks, recommendation records, then made visible), so a run that dies
+half way leaves nothing visible that the next run does not clean and redo.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from __future__ import annotations
 import logging
 import os
 import signal
-from collections.abc import Callable, Iterable
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
@@ -37,6 +43,7 @@ from kb.types import Chunk, MetaValue, indexed_text
 log = logging.getLogger(__name__)
 
 Status = Literal["indexed", "unchanged", "removed", "failed"]
+T = TypeVar("T")
 
 
 @dataclass
@@ -47,9 +54,25 @@ class FileResult:
     reason: str | None = None
 
 
+# Where an ingest run's time goes: waiting for a file to be read (parsing runs ahead, so
+# this is the wait, not the parsers' time), embedding, writing to the store, and the
+# run's last steps (removals, DTP links, the keyword index).
+PHASES = ("parse", "embed", "store", "finish")
+
+
 @dataclass
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PHASES, 0.0))
+    pages: int = 0  # pages of the files indexed
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] += time.perf_counter() - start
 
     def count(self, status: Status) -> int:
         return sum(r.status == status for r in self.results)
@@ -142,25 +165,28 @@ def _crash_here(settings: IngestSettings, point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def ingest_file(kb: KnowledgeBase, path: Path, sandbox: Sandbox | None = None) -> FileResult:
-    refuse_in_child()
+def _plan(kb: KnowledgeBase, path: Path, claimed: dict[str, str]) -> tuple[str, dict] | None:
+    """The document id and correction of a file to index; None if it is unchanged.
+
+    `claimed`: document ids of this run's files so far, so a copy is refused even before
+    the first one is stored."""
     source = str(path)
     if not path.is_file():
         raise IngestError(source, "fichier introuvable")
     doc_id = document_id(path)
     if kb.store.document_id_for(source) == doc_id:
-        return FileResult(source, "unchanged")
-    elsewhere = kb.store.source_for(doc_id)
+        return None
+    elsewhere = claimed.get(doc_id) or kb.store.source_for(doc_id)
     if elsewhere and elsewhere != source and Path(elsewhere).exists():
         raise IngestError(source, f"même contenu que {elsewhere}, déjà indexé")
+    claimed[doc_id] = source
+    return doc_id, correction_for(kb.settings, source, doc_id)
+
+
+def _store(kb: KnowledgeBase, prepared: Prepared, embeddings: np.ndarray) -> FileResult:
+    parsed, meta, chunks = prepared
     config = kb.settings.ingest
-    correction = correction_for(kb.settings, source, doc_id)
-    if sandbox is None:
-        with Sandbox(config.parse_timeout, config.parse_memory_mb) as own:
-            parsed, meta, chunks = own.run(source, prepare, path, doc_id, config, correction)
-    else:
-        parsed, meta, chunks = sandbox.run(source, prepare, path, doc_id, config, correction)
-    embeddings = _embed(kb, chunks)
+    doc_id, source = chunks[0].document_id, chunks[0].source
     kb.begin(doc_id, source)
     for start in range(0, len(chunks), config.write_batch):
         if start:
@@ -171,6 +197,53 @@ def ingest_file(kb: KnowledgeBase, path: Path, sandbox: Sandbox | None = None) -
     index_recommendations(kb, parsed, source, doc_id, meta, chunks)
     kb.commit(document_of(chunks))
     return FileResult(source, "indexed", chunks=len(chunks))
+
+
+def ingest_file(kb: KnowledgeBase, path: Path, sandbox: Sandbox | None = None) -> FileResult:
+    """Index one file (no clean-up, removal or keyword build: see `ingest_paths`)."""
+    refuse_in_child()
+    config = kb.settings.ingest
+    planned = _plan(kb, path, {})
+    if planned is None:
+        return FileResult(str(path), "unchanged")
+    doc_id, correction = planned
+    with Sandbox(config.parse_timeout, config.parse_memory_mb) as own:
+        box = sandbox or own
+        prepared = box.run(str(path), prepare, path, doc_id, config, correction)
+    return _store(kb, prepared, _embed(kb, prepared[2]))
+
+
+Outcome = FileResult | Future[Prepared]
+
+
+def _read_ahead(
+    kb: KnowledgeBase, found: list[Path], sandbox: Sandbox, ahead: int
+) -> Iterator[tuple[Path, Outcome]]:
+    """Each file with its outcome, in order: a result already (unchanged, refused) or the
+    future of its parse, started up to `ahead` files before it is needed."""
+    config = kb.settings.ingest
+    claimed: dict[str, str] = {}
+    queue: deque[tuple[Path, Outcome]] = deque()
+    files = iter(found)
+    while True:
+        while sum(isinstance(o, Future) for _, o in queue) < ahead:
+            path = next(files, None)
+            if path is None:
+                break
+            try:
+                planned = _plan(kb, path, claimed)
+            except IngestError as exc:
+                queue.append((path, FileResult(exc.path, "failed", reason=exc.reason)))
+                continue
+            if planned is None:
+                queue.append((path, FileResult(str(path), "unchanged")))
+                continue
+            doc_id, correction = planned
+            future = sandbox.submit(str(path), prepare, path, doc_id, config, correction)
+            queue.append((path, future))
+        if not queue:
+            return
+        yield queue.popleft()
 
 
 def ingest_paths(
@@ -188,31 +261,80 @@ def ingest_paths(
     kb.recover()
     found = discover(paths, kb.settings.ingest.extensions)
     config = kb.settings.ingest
-    with Sandbox(config.parse_timeout, config.parse_memory_mb) as sandbox:
-        for path in found:
-            try:
-                result = ingest_file(kb, path, sandbox)
-            except IngestError as exc:
-                log.warning("skipped %s: %s", exc.path, exc.reason)
-                result = FileResult(exc.path, "failed", reason=exc.reason)
-            except KBError:
-                raise  # the store or the model is unavailable: no use going on
-            except Exception as exc:  # a bug on one file must not end the run
-                log.exception("failed on %s", path)
-                kb.recover()  # what this file left half written
-                reason = f"erreur interne pendant son indexation ({type(exc).__name__} : {exc})"
-                result = FileResult(str(path), "failed", reason=reason)
-            report.results.append(result)
-            if on_file:
-                on_file(result)
-    for source in _gone(kb, paths, found):
-        kb.remove(source)
-        log.info("removed %s from the index: no longer in its folder", source)
-        report.results.append(FileResult(source, "removed"))
+
+    def done(result: FileResult) -> None:
+        report.results.append(result)
         if on_file:
-            on_file(report.results[-1])
-    link_documents(kb)  # documents of one DTP share its id, whatever order they came in
+            on_file(result)
+
+    batch: list[tuple[Path, Prepared]] = []
+
+    def flush() -> None:
+        """Embed the gathered files' passages in one call, then store the files in order."""
+        if not batch:
+            return
+        with report.timed("embed"):
+            embeddings = _embed(kb, [c for _, (_, _, chunks) in batch for c in chunks])
+        offset = 0
+        for path, prepared in batch:
+            size = len(prepared[2])
+            with report.timed("store"):
+                vectors = embeddings[offset : offset + size]
+                result = _guarded(kb, path, _store, kb, prepared, vectors)
+            offset += size
+            if result.status == "indexed":
+                report.pages += len(prepared[0].pages)
+            done(result)
+        batch.clear()
+
+    workers = config.parse_workers
+    with Sandbox(config.parse_timeout, config.parse_memory_mb, workers) as sandbox:
+        for path, outcome in _read_ahead(kb, found, sandbox, workers + 1):
+            if isinstance(outcome, FileResult):
+                flush()  # results keep the files' order
+                _log_failure(outcome)
+                done(outcome)
+                continue
+            with report.timed("parse"):
+                result = _guarded(kb, path, outcome.result)
+            if isinstance(result, FileResult):
+                flush()
+                done(result)
+                continue
+            batch.append((path, result))
+            if sum(len(chunks) for _, (_, _, chunks) in batch) >= config.embed_batch:
+                flush()
+        flush()
+    with report.timed("finish"):
+        for source in _gone(kb, paths, found):
+            kb.remove(source, rebuild=False)
+            log.info("removed %s from the index: no longer in its folder", source)
+            done(FileResult(source, "removed"))
+        link_documents(kb)  # documents of one DTP share its id, whatever order they came in
+        kb.build_keyword()  # once for the whole run: readers load it instead of rebuilding it
     return report
+
+
+def _log_failure(result: FileResult) -> None:
+    if result.status == "failed":
+        log.warning("skipped %s: %s", result.path, result.reason)
+
+
+def _guarded(kb: KnowledgeBase, path: Path, step: Callable[..., T], *args: Any) -> T | FileResult:
+    """`step(*args)`, or the file's failure: refused, or a bug that must not end the run."""
+    try:
+        return step(*args)
+    except IngestError as exc:
+        result = FileResult(exc.path, "failed", reason=exc.reason)
+    except KBError:
+        raise  # the store or the model is unavailable: no use going on
+    except Exception as exc:  # a bug on one file must not end the run
+        log.exception("failed on %s", path)
+        kb.recover()  # what this file left half written
+        reason = f"erreur interne pendant son indexation ({type(exc).__name__} : {exc})"
+        result = FileResult(str(path), "failed", reason=reason)
+    _log_failure(result)
+    return result
 
 
 def _gone(kb: KnowledgeBase, paths: list[Path], found: list[Path]) -> list[str]:

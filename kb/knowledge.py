@@ -13,6 +13,7 @@ from kb import domain
 from kb.answer import Answerer, Event, TermStats, Turn
 from kb.embed import Embedder, load_embedder
 from kb.errors import BadRequestError
+from kb.keyword import SharedKeyword
 from kb.recommendations.answer import answer_from_records
 from kb.recommendations.store import RecommendationStore
 from kb.rerank import CrossEncoderReranker
@@ -57,12 +58,18 @@ class KnowledgeBase:
         return load_embedder(self.settings)
 
     @cached_property
+    def keyword(self) -> SharedKeyword:
+        """The keyword index and term statistics, saved under data_dir/keyword."""
+        language = self.settings.retrieval.language
+        return SharedKeyword(self.store, language, self.settings.data_dir / "keyword")
+
+    @cached_property
     def retriever(self) -> HybridRetriever:
         config = self.settings.retrieval
         reranker = (
             CrossEncoderReranker(config.reranker, config.rerank_top) if config.reranker else None
         )
-        return HybridRetriever(self.store, self.embedder, config, reranker)
+        return HybridRetriever(self.store, self.embedder, config, reranker, self.keyword)
 
     @cached_property
     def recommendations(self) -> RecommendationStore:
@@ -92,7 +99,7 @@ class KnowledgeBase:
         return Answerer(
             self.settings.answer,
             self.search,
-            TermStats(self.store.iter_chunks, self.store.generation, language),
+            TermStats(self.keyword),
             lambda: self.embedder,
             language,
             # Status, count and pilot questions go to the recommendation records first.
@@ -135,11 +142,19 @@ class KnowledgeBase:
         """The document is all stored: show it, and drop its source's older versions."""
         self.store.commit(document)
 
-    def remove(self, source: str) -> None:
-        """Drop a file from the index: its chunks and what it said about recommendations."""
+    def remove(self, source: str, *, rebuild: bool = True) -> None:
+        """Drop a file from the index: its chunks and what it said about recommendations.
+
+        `rebuild`: build the keyword index now (an ingest run builds it once at its end)."""
         self.store.hide(source)
         self.recommendations.replace_source(source, [])
         self.store.purge(source)
+        if rebuild:
+            self.keyword.rebuild()
+
+    def build_keyword(self) -> None:
+        """Build the keyword index every reader loads (the writer's last step after a change)."""
+        self.keyword.rebuild()
 
     def recover(self) -> list[str]:
         """Clean the sources whose write or removal a dead process left unfinished."""

@@ -3,102 +3,60 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 
 from kb.domain import about_records, asks_precedent, chunk_role, expand_acronyms
 from kb.embed import Embedder
+from kb.keyword import FACETS, SharedKeyword, chunks_for
 from kb.query import matches_named, named_facets
 from kb.rerank import CrossEncoderReranker
 from kb.settings import RetrievalSettings
-from kb.store import ChunkStore, Filters, matches
+from kb.store import ChunkStore, Filters
 from kb.text import analyze
-from kb.types import Chunk, SearchHit, indexed_text
+from kb.types import Chunk, SearchHit
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class _KeywordIndex:
-    chunks: list[Chunk]
-    bm25: object  # bm25s.BM25
-    signature: int
-    facet_values: dict[str, set[object]]
-
-
 class KeywordIndex:
-    """BM25 over every chunk of the store, rebuilt when the store's content changes."""
+    """BM25 over every chunk of the store, from the shared keyword artefact (`kb.keyword`)."""
 
-    def __init__(self, store: ChunkStore, language: str) -> None:
+    def __init__(self, store: ChunkStore, shared: SharedKeyword) -> None:
         self._store = store
-        self._language = language
-        self._index: _KeywordIndex | None = None
-        self._lock = threading.Lock()
-
-    def _current(self) -> _KeywordIndex:
-        signature = self._store.generation()
-        with self._lock:
-            if self._index is None or self._index.signature != signature:
-                self._index = self._build(signature)
-            return self._index
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._index = None
-
-    def _build(self, signature: int) -> _KeywordIndex:
-        import bm25s
-
-        # bm25s sets its own logger to DEBUG when imported; keep it at the application's level.
-        logging.getLogger("bm25s").setLevel(max(logging.getLogger().level, logging.INFO))
-        chunks = list(self._store.iter_chunks())
-        bm25 = bm25s.BM25()
-        # An empty-token document keeps bm25s happy on empty or stop-word-only chunks.
-        corpus = [analyze(_indexed_text(c), self._language) or [""] for c in chunks]
-        if corpus:
-            bm25.index(corpus, show_progress=False)
-        log.info("keyword index built over %d chunks", len(chunks))
-        values: dict[str, set[object]] = {facet: set() for facet in FACETS}
-        for chunk in chunks:
-            for facet in FACETS:
-                if chunk.metadata.get(facet) not in (None, ""):
-                    values[facet].add(chunk.metadata[facet])
-        return _KeywordIndex(chunks, bm25, signature, values)
+        self.shared = shared
 
     def facet_values(self) -> dict[str, set[object]]:
         """Every value of each DTP facet present in the index."""
-        return self._current().facet_values
+        return self.shared.current()[0].facet_values()
 
     def search(self, query: str, n: int, filters: Filters | None = None) -> list[Chunk]:
-        index = self._current()
-        terms = [t for t in analyze(query, self._language)]
-        if not index.chunks or not terms:
+        index, visible = self.shared.current()
+        terms = analyze(query, self.shared.language)
+        if not index.n or not terms:
             return []
-        vocab = index.bm25.vocab_dict  # type: ignore[attr-defined]
+        vocab = index.bm25.vocab_dict
         terms = [t for t in terms if t in vocab]
         if not terms:
             return []
-        scores = index.bm25.get_scores(terms)  # type: ignore[attr-defined]
-        if filters:
-            mask = np.array([matches(c.metadata | _core(c), filters) for c in index.chunks])
+        scores = index.bm25.get_scores(terms)
+        mask = index.mask(filters, visible)
+        if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        top = np.argsort(-scores, kind="stable")[:n]
-        return [index.chunks[i] for i in top if scores[i] > 0]
+        top = [int(i) for i in top_n(scores, n) if scores[i] > 0]
+        return chunks_for(self._store, [index.ids[i].decode() for i in top])
 
 
-def _core(chunk: Chunk) -> dict[str, object]:
-    return {"document_id": chunk.document_id, "source": chunk.source, "page": chunk.page}
-
-
-def _indexed_text(chunk: Chunk) -> str:
-    # The title is searchable too: questions often name the diagnostic.
-    return f"{chunk.title}\n{indexed_text(chunk)}"
-
-
-FACETS = ("dtp_id", "theme", "territory", "year", "doc_type", "phase")
+def top_n(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the `n` best scores, best first, ties by index: the first `n` of a stable
+    argsort, without sorting the whole corpus."""
+    if len(scores) > n:
+        kth = np.partition(scores, len(scores) - n)[len(scores) - n]
+        candidates = np.flatnonzero(scores >= kth)
+    else:
+        candidates = np.arange(len(scores))
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:n]
 
 
 class HybridRetriever:
@@ -108,12 +66,14 @@ class HybridRetriever:
         embedder: Embedder,
         settings: RetrievalSettings,
         reranker: CrossEncoderReranker | None = None,
+        shared: SharedKeyword | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
         self._settings = settings
         self._reranker = reranker
-        self.keyword = KeywordIndex(store, settings.language)
+        shared = shared or SharedKeyword(store, settings.language, None)
+        self.keyword = KeywordIndex(store, shared)
         # A chunk id names fixed content (document hash, position), so its role never changes.
         self._roles: dict[str, str | None] = {}
 

@@ -71,6 +71,18 @@ class IngestSettings(_Section):
         "refused: embedding it would take most of an hour on a small server; split it.",
     )
     write_batch: int = Field(2000, ge=1, description="Chunks written to the store per call.")
+    parse_workers: int = Field(
+        2,
+        ge=1,
+        description="Files read at the same time, each in its own sandboxed process, while "
+        "the model embeds the files read before.",
+    )
+    embed_batch: int = Field(
+        64,
+        ge=1,
+        description="Passages gathered across consecutive small files before the model "
+        "embeds them (sorted by length, fewer padded batches).",
+    )
     crash_at: Literal["after_chunks", "between_batches"] | None = Field(
         None,
         description="Tests only: kill the ingest process at this point of a document's "

@@ -190,13 +190,13 @@ class ChunkStore:
     def hide(self, source: str) -> None:
         """First step of removing a source: its documents disappear from every read."""
         self._mark([(d, _REMOVING) for d, _ in self._markers_where({"source": source})])
-        self.bump_generation()
+        self.bump_generation(content=False)
 
     def purge(self, source: str) -> None:
         """Delete every chunk and marker of `source` (after `hide`, or to clean a crash)."""
         self._collection.delete(where={"source": source})
         self._markers.delete(where={"source": source})
-        self.bump_generation()
+        self.bump_generation(content=False)
 
     def unfinished(self) -> list[str]:
         """Sources whose last write or removal did not finish (the process died)."""
@@ -211,11 +211,19 @@ class ChunkStore:
 
     def generation(self) -> int:
         """Bumped by every change, so readers in other processes see when to refresh."""
-        fresh = self._client.get_collection(self._collection.name, embedding_function=None)
-        return int((fresh.metadata or {}).get("generation", 0))
+        return self.versions()[0]
 
-    def bump_generation(self) -> None:
-        self._collection.modify(metadata={"generation": self.generation() + 1})
+    def versions(self) -> tuple[int, int]:
+        """(generation, content): the second counts only the changes that add or alter
+        chunks, not removals (a keyword index stays usable after a removal, masked)."""
+        fresh = self._client.get_collection(self._collection.name, embedding_function=None)
+        meta = fresh.metadata or {}
+        return int(meta.get("generation", 0)), int(meta.get("content", 0))
+
+    def bump_generation(self, content: bool = True) -> None:
+        generation, changes = self.versions()
+        changes += content
+        self._collection.modify(metadata={"generation": generation + 1, "content": changes})
 
     def document_id_for(self, source: str) -> str | None:
         """The id of the document completely indexed for `source`, if any."""
@@ -257,19 +265,24 @@ class ChunkStore:
     def query(
         self, embedding: np.ndarray, n: int, filters: Filters | None = None
     ) -> list[tuple[Chunk, float]]:
-        """Nearest chunks with their cosine similarity, best first."""
-        done = list(self._completed())
-        if not done:
-            return []
-        visible = {"document_id": {"$in": done}}
-        where = where_clause(filters)
+        """Nearest chunks with their cosine similarity, best first.
+
+        The documents not complete are left out by id (there are few: those being written
+        or removed), then each hit's document is checked again, since one may have begun
+        or ended meanwhile. Listing the complete ones instead costs a clause of thousands
+        of ids on a large index."""
+        unfinished = self._markers.get(where={"state": {"$ne": _DONE}}, include=[])["ids"]
+        clauses = [where_clause(filters)]
+        if unfinished:
+            clauses.append({"document_id": {"$nin": unfinished}})
+        clauses = [c for c in clauses if c]
         got = self._collection.query(
             query_embeddings=[embedding.astype(np.float32)],
             n_results=n,
-            where={"$and": [where, visible]} if where else visible,
+            where={"$and": clauses} if len(clauses) > 1 else clauses[0] if clauses else None,
             include=["documents", "metadatas", "distances"],
         )
-        return [
+        hits = [
             (_chunk(cid, text, meta), 1.0 - float(dist))
             for cid, text, meta, dist in zip(
                 got["ids"][0],
@@ -279,6 +292,35 @@ class ChunkStore:
                 strict=True,
             )
         ]
+        done = self._done({c.document_id for c, _ in hits})
+        return [(c, score) for c, score in hits if c.document_id in done]
+
+    def _done(self, document_ids: set[str]) -> set[str]:
+        """Those of `document_ids` whose marker says complete."""
+        if not document_ids:
+            return set()
+        got = self._markers.get(ids=list(document_ids), include=["metadatas"])
+        return {
+            doc_id
+            for doc_id, meta in zip(got["ids"], got["metadatas"], strict=True)
+            if meta["state"] == _DONE
+        }
+
+    def get(self, ids: Sequence[str]) -> list[Chunk]:
+        """The stored chunks of `ids` (those still there), in no particular order."""
+        if not ids:
+            return []
+        got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return [
+            _chunk(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+
+    def vectors(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored embeddings of `ids`, in the order of `ids` (all must exist)."""
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
+        row = {cid: n for n, cid in enumerate(got["ids"])}
+        return np.asarray(got["embeddings"], dtype=np.float32)[[row[i] for i in ids]]
 
     def _all_chunks(self) -> Iterator[Chunk]:
         """Every stored chunk, finished or not, in pages of a few thousand."""

@@ -1,7 +1,9 @@
 """Real components for every test: a real Chroma in tmp_path, the real default model, real PDFs.
 
 The prepared embedding model is shared by all tests (under <checkout>/.dtpkb/models, made
-once); each test's index lives in its own temporary folder.
+once); each test's index lives in its own temporary folder. The API tests run against both
+stores: the embedded one and a real `chroma run` server, started and stopped here
+(DTPKB_TEST_STORE=embedded or =server runs one of them only).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import httpx  # noqa: E402
@@ -93,12 +96,81 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def env_for(settings: Settings) -> dict[str, str]:
-    """The environment a `dtp-kb` subprocess needs to use `settings`' index and model."""
-    return {
+    """The environment a `dtp-kb` subprocess needs to use `settings`' index, store and model."""
+    env = {
         **os.environ,
         "DTPKB_DATA_DIR": str(settings.data_dir),
         "DTPKB_MODELS_DIR": str(settings.resolved_models_dir),
     }
+    if settings.chroma.host:
+        env |= {"DTPKB_CHROMA__HOST": settings.chroma.host}
+        env |= {"DTPKB_CHROMA__PORT": str(settings.chroma.port)}
+    return env
+
+
+# --- a `chroma run` server ---------------------------------------------------------------
+STORE_MODES = [
+    mode
+    for mode in ("embedded", "server")
+    if os.environ.get("DTPKB_TEST_STORE", "both") in (mode, "both")
+]
+
+
+@contextmanager
+def chroma_server(path: Path) -> Iterator[int]:
+    """`chroma run --path <path>` (the CLI chromadb installs) on a free port; yields the port."""
+    port = _free_port()
+    exe = Path(sys.executable).with_name("chroma")
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"chroma-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"chroma run did not start: {log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2).is_success:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def server_settings(data_dir: Path, port: int) -> Settings:
+    return make_settings(data_dir, chroma={"host": "127.0.0.1", "port": port})
+
+
+@pytest.fixture(scope="session")
+def chroma_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """An empty `chroma run` server for the session."""
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as port:
+        yield port
+
+
+@pytest.fixture(scope="session", params=STORE_MODES)
+def api_settings(
+    request: pytest.FixtureRequest,
+    corpus_settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Settings]:
+    """The sample corpus index, embedded or served by `chroma run` (over a copy of the
+    embedded index's folder: the same files, so the corpus is indexed once)."""
+    if request.param == "embedded":
+        yield corpus_settings
+        return
+    copy = tmp_path_factory.mktemp("corpus-server") / "data"
+    shutil.copytree(corpus_settings.data_dir, copy)
+    with chroma_server(copy / "chroma") as port:
+        yield server_settings(copy, port)
 
 
 def cli(settings: Settings, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -115,20 +187,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(corpus_settings: Settings) -> Iterator[str]:
-    """`dtp-kb serve` in a subprocess over the corpus index; yields its base URL."""
+@contextmanager
+def serving(settings: Settings, *args: str) -> Iterator[str]:
+    """`dtp-kb serve` in a subprocess over `settings`' index; yields its base URL."""
     port = _free_port()
     exe = Path(sys.executable).with_name("dtp-kb")
-    log = ARTIFACTS / "server.log"
     ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"server-{port}.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [str(exe), "serve", "--port", str(port)],
-            env=env_for(corpus_settings),
+            [str(exe), "serve", "--port", str(port), *args],
+            env=env_for(settings),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -140,11 +213,25 @@ def server(corpus_settings: Settings) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.5)
         else:
-            proc.kill()
             pytest.fail(f"server did not start: {log.read_text()[-2000:]}")
         yield base
+    finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(corpus_settings: Settings) -> Iterator[str]:
+    """`dtp-kb serve` over the corpus index (embedded store); yields its base URL."""
+    with serving(corpus_settings) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def served_api(api_settings: Settings) -> Iterator[str]:
+    """`dtp-kb serve` over the corpus index, in each store mode; yields its base URL."""
+    with serving(api_settings) as base:
+        yield base
 
 
 # --- the UI in a real browser ------------------------------------------------------------

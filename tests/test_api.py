@@ -14,8 +14,8 @@ from kb.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def client(corpus_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(corpus_settings, with_ui=False)) as c:
+def client(api_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(api_settings, with_ui=False)) as c:
         yield c
 
 

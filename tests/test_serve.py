@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 
-def test_served_api_answers_with_citations(server: str) -> None:
-    with httpx.Client(base_url=server, timeout=60) as http:
+def test_served_api_answers_with_citations(served_api: str) -> None:
+    with httpx.Client(base_url=served_api, timeout=60) as http:
         assert http.get("/healthz").json()["status"] == "ok"
         body = http.post(
             "/v1/ask", json={"question": "Qui pilote les préconisations sur la scolarisation ?"}
@@ -34,8 +34,8 @@ def test_served_api_answers_with_citations(server: str) -> None:
         assert http.get("/ui/").status_code == 200
 
 
-def test_served_api_survives_bad_requests(server: str) -> None:
-    with httpx.Client(base_url=server, timeout=60) as http:
+def test_served_api_survives_bad_requests(served_api: str) -> None:
+    with httpx.Client(base_url=served_api, timeout=60) as http:
         assert http.post("/v1/search", content=b"{not json").status_code == 422
         assert http.post("/v1/search", json={"query": "a", "k": 1000}).status_code == 422
         bad = http.post("/v1/search", json={"query": "a", "filters": {"x": 1}})

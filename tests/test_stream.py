@@ -16,8 +16,8 @@ QUESTION = "Quelle unité hospitalise les adolescents en psychiatrie en Sénelle
 
 
 @pytest.fixture(scope="module")
-def client(corpus_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(corpus_settings, with_ui=False)) as c:
+def client(api_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(api_settings, with_ui=False)) as c:
         yield c
 
 

@@ -6,10 +6,10 @@ import logging
 import math
 import re
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Protocol
 
 from kb import domain
 from kb.text import analyze, fold, split_sentences
@@ -171,55 +171,40 @@ def units_of(chunk: Chunk, rank: int, language: str) -> list[Unit]:
     return out
 
 
+class KeywordSource(Protocol):
+    """`kb.keyword.SharedKeyword`, which builds its artefact with this module's helpers."""
+
+    def current(self) -> tuple[Any, Any]: ...
+
+
 class TermStats:
     """Inverse document frequencies over the indexed chunks, the years each document names and
-    the date of each diagnostic's latest document; rebuilt when the index changes."""
+    the date of each diagnostic's latest document: read from the keyword artefact
+    (`kb.keyword`), which is built once per change of the index."""
 
-    def __init__(
-        self,
-        chunks: Callable[[], Iterable[Chunk]],
-        generation: Callable[[], int],
-        language: str,
-    ) -> None:
-        self._chunks = chunks
-        self._generation = generation
-        self._language = language
+    def __init__(self, shared: KeywordSource) -> None:
+        self._shared = shared
         self._lock = threading.Lock()
-        self._signature: int | None = None
+        self._name: object = None
         self._idf: dict[str, float] = {}
-        self._df: Counter[str] = Counter()
+        self._df: dict[str, int] = {}
         self._n = 0
         self._default = 1.0
-        self._years: dict[str, set[str]] = {}
+        self._years: dict[str, list[str]] = {}
         self._latest: dict[str, int] = {}
 
     def _refresh(self) -> None:
-        signature = self._generation()
+        artefact = self._shared.current()[0]
         with self._lock:
-            if signature == self._signature:
+            if artefact is self._name:
                 return
-            df: Counter[str] = Counter()
-            n = 0
-            named: dict[str, set[str]] = {}
-            latest: dict[str, int] = {}
-            for chunk in self._chunks():
-                n += 1
-                df.update(
-                    set(analyze(f"{chunk.title}\n{chunk.context}\n{chunk.text}", self._language))
-                )
-                named.setdefault(chunk.document_id, set()).update(
-                    years(f"{chunk.title}\n{chunk.text}")
-                )
-                date = document_date(chunk)
-                key = diagnostic_of(chunk)
-                if date is not None and date > latest.get(key, 0):
-                    latest[key] = date
-            self._years, self._latest = named, latest
+            n, df = artefact.n, artefact.df
+            self._years, self._latest = artefact.years, artefact.latest
             self._df, self._n = df, n
             self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
             # A term no passage holds weighs most: it is what the corpus cannot answer.
             self._default = math.log(1 + (n + 0.5) / 0.5)
-            self._signature = signature
+            self._name = artefact
             log.info("term statistics over %d chunks", n)
 
     def idf(self, term: str) -> float:
@@ -246,7 +231,7 @@ class TermStats:
     def document_years(self, document_id: str) -> set[str]:
         """The years a document names anywhere (its date on the cover included)."""
         self._refresh()
-        return self._years.get(document_id, set())
+        return set(self._years.get(document_id, ()))
 
     def latest_date(self, chunk: Chunk) -> int | None:
         """The date of the latest document of the passage's diagnostic."""
