@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 _FACETS = ("dtp_id", "theme", "territory", "year", "edition", "doc_type", "phase")
 
 
+_BARE_PERCENT = re.compile(r"\d{1,3}(?:[.,]\d+)?\s?%")
+
+
 def _row_pairs(context: str) -> list[tuple[str, str]]:
     pairs = []
     for line in context.splitlines():
@@ -168,8 +171,16 @@ def _observation(
             wording, when = split_wording(raw.strip().splitlines()[0])
             normalised = normalise(wording)
             when = when or header_date(header)
-            # Several status columns ("Statut 2021", "Avancement au 31/12/2022"): the latest.
-            if normalised and not (status and status.date and when and status.date > when):
+            # Several status columns ("Statut 2021", "Avancement au 31/12/2022"): the latest;
+            # of two at one date ("Statut 2023", "Avancement 2023"), words over a bare "50 %".
+            older = status and status.date and when and status.date > when
+            coarser = (
+                status
+                and status.date == when
+                and _BARE_PERCENT.fullmatch(wording)
+                and not _BARE_PERCENT.fullmatch(status.wording)
+            )
+            if normalised and not older and not coarser:
                 status = StatusFact(
                     status=normalised,
                     status_label=label(normalised),

@@ -17,7 +17,7 @@ from kb.answer.evidence import (
 )
 from kb.domain import expand_acronyms, profile
 from kb.settings import AnswerSettings
-from kb.text import analyze
+from kb.text import analyze, fold
 from kb.types import Answer, Chunk, SearchHit
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,9 @@ class Relevance:
     # about a later year (nothing in them can report on it).
     outdated: int | None = None
     answerable: bool = False
+    # The passages an answer may quote: when the question names places or structures, those
+    # naming all of them (in their text, title or facets); None: any.
+    quotable: list[str] | None = None
 
 
 def _bag(chunk: Chunk, language: str) -> set[str]:
@@ -100,6 +103,16 @@ def missing_names(question: str, bag: set[str], language: str) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _territories(question: str, hits: Sequence[SearchHit]) -> list[str]:
+    """The names of the question that are the territory of some passage found."""
+    known = {fold(str(t)) for h in hits if (t := h.chunk.metadata.get("territory"))}
+    return [n for n in dict.fromkeys(_NAME.findall(question)) if fold(n) in known]
+
+
+def _names_all(names: list[str], bag: set[str], language: str) -> bool:
+    return all(set(analyze(name, language)) <= bag for name in names)
 
 
 def focus(question: str) -> list[str]:
@@ -172,16 +185,30 @@ def relevance(
     weights = stats.weights(known)
     total = sum(weights.values()) or 1.0
     bags = [_bag(h.chunk, language) for h in top]
-    covered = [sum(weights[t] for t in known if t in bag) / total for bag in bags]
+    # An answer quotes passages that name the territory the question names (in their text,
+    # title or facets): the poverty rate of one territory is not answered by another
+    # territory's livret, nor by a passage of the first one about something else.
+    quotable: list[str] | None = None
+    judged = list(range(len(top)))
+    names: list[str] = []
+    places = _territories(question, hits)
+    if places:
+        judged = [n for n in judged if _names_all(places, bags[n], language)]
+        quotable = [
+            h.chunk.chunk_id for h in hits if _names_all(places, _bag(h.chunk, language), language)
+        ]
+        if not judged:
+            names = places
+            judged = list(range(len(top)))
+    covered = [sum(weights[t] for t in known if t in bags[n]) / total for n in judged]
     coverage = max(covered)
     if len(known) * 2 < len(terms):
         coverage = 0.0
-    union = set().union(*bags)
+    union = set().union(*(bags[n] for n in judged))
     missing_terms = [t for t in terms if t not in union]
-    # The places, structures and years a question names must stand in the passages that
-    # answer it, not in any passage: a figure for Vaudrenne does not answer the question
-    # about Haute-Ornelle because a housing passage names Haute-Ornelle.
-    answering = _answering(covered, coverage, settings)
+    # The years a question names must stand in the passages that answer it (those covering
+    # a good share of what the best one covers), not in any passage.
+    answering = [judged[i] for i in _answering(covered, coverage, settings)]
     near = set().union(*(bags[n] for n in answering))
     # A year may date a document rather than a fact ("le guide de 2015"): the documents of the
     # passages name it somewhere. Other figures must stand in the passages when the question
@@ -192,7 +219,7 @@ def relevance(
     missing_numbers = sorted(
         n for n in numbers(question) - figures if exact or n in years(question)
     )
-    names = missing_names(question, near, language)
+    names = names or missing_names(question, near, language)
     asked = missing_focus(question, union, stats, settings, language)
     late = outdated(question, top, stats)
     answerable = (
@@ -204,7 +231,7 @@ def relevance(
         and late is None
     )
     found = Relevance(
-        dense, coverage, missing_numbers, names, missing_terms, asked, late, answerable
+        dense, coverage, missing_numbers, names, missing_terms, asked, late, answerable, quotable
     )
     log.debug("relevance of %r: %s", question, found)
     return found

@@ -99,6 +99,12 @@ class Answerer:
         found = relevance(searched, hits, self.settings, self.stats, self.language)
         return Prepared(question, searched, question_type(searched), filters, hits, found)
 
+    @staticmethod
+    def _quotable(p: Prepared) -> list[SearchHit]:
+        """The passages the answer may quote (see `Relevance.quotable`)."""
+        allowed = p.relevance.quotable
+        return p.hits if allowed is None else [h for h in p.hits if h.chunk.chunk_id in allowed]
+
     def _label(self, answer: Answer, p: Prepared) -> Answer:
         return answer.model_copy(update={"question": p.searched, "question_type": p.qtype})
 
@@ -107,7 +113,7 @@ class Answerer:
         if not p.relevance.answerable:
             return self._label(abstention(p.searched, p.hits, p.filters, p.relevance), p)
         drafted = extractive_answer(
-            p.searched, p.hits, self.settings, self.stats, self.language, p.qtype
+            p.searched, self._quotable(p), self.settings, self.stats, self.language, p.qtype
         )
         if drafted is None:
             return self._label(abstention(p.searched, p.hits, p.filters, p.relevance), p)
@@ -170,7 +176,7 @@ class Answerer:
         """LLM answer, each sentence verified as it completes; extractive if none survives."""
         yield "question", {"question": p.searched, "question_type": p.qtype}
         assert self.llm is not None
-        passages = [h.chunk for h in p.hits[: self.settings.llm.passages]]
+        passages = [h.chunk for h in self._quotable(p)[: self.settings.llm.passages]]
         checker = Checker(self.verifier, passages, "llm")
         buffer, done = "", 0
         for piece in self.llm.stream(messages_for(p.searched, passages)):

@@ -209,8 +209,12 @@ class Profile:
         return tuple((v, re.compile(p)) for v, p in self.data["questions"]["wanted_status"])
 
     @cached_property
-    def nouns(self) -> tuple[tuple[re.Pattern[str], str], ...]:
-        return tuple((re.compile(p), noun) for p, noun in self.data["questions"]["nouns"])
+    def nouns(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+        """(cue, noun, scheme key or "") of each way a question names records."""
+        return tuple(
+            (re.compile(entry[0]), entry[1], entry[2] if len(entry) > 2 else "")
+            for entry in self.data["questions"]["nouns"]
+        )
 
     def words(self, name: str) -> str:
         """A whitespace-separated word list of the question cues ("generic")."""

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from kb import domain
 from kb.recommendations.asof import comment, has_source, status_at
-from kb.recommendations.ids import id_pattern, number_of, shown
+from kb.recommendations.ids import id_pattern, is_global, number_of, scheme_of, shown
 from kb.recommendations.question import Intent, parse_question
 from kb.recommendations.search import role_of, select
 from kb.recommendations.stated import Search, stated_count
@@ -86,6 +86,29 @@ def _shown_id(rec_id: str) -> str:
     return f"{rec_id} (FA {short.group(1)}-{short.group(2)})" if short else shown(rec_id)
 
 
+def _name(record: Recommendation) -> str:
+    """The record's number as its documents print it ("FA 3-1", "Action 2.1"), else as the
+    profile prints its scheme; a global id as is."""
+    if is_global(record.id) or "/" not in record.id:
+        return _shown_id(record.id)
+    slug = number_of(record.id)
+    printed = Counter(
+        " ".join(found.printed.split())
+        for ref in record.sources
+        for found in domain.labels(ref.quote)
+        if found.slug == slug and found.printed[:1].isupper()
+    )
+    return printed.most_common(1)[0][0] if printed else shown(record.id)
+
+
+def _head(record: Recommendation) -> str:
+    """'La préconisation AB-2020-P03 « … »', 'FA 3-1 (diagnostic PT-x-2023) « … »': a label
+    is only unique within its diagnostic, which is named."""
+    if is_global(record.id) or "/" not in record.id:
+        return f"La préconisation {_name(record)} « {record.title} »"
+    return f"{_name(record)} (diagnostic {record.dtp_id}) « {record.title} »"
+
+
 def _fact_phrase(fact: StatusFact | None, cite: _Citations) -> str:
     if fact is None:
         return "sans statut connu"
@@ -134,7 +157,7 @@ def _record_answer(records: Sequence[Recommendation], intent: Intent, cite: _Cit
         lines.append(f"Aucune préconisation {unknown} ne figure dans les documents indexés.")
     for record in records[:10]:
         pilot = f"pilote : {record.pilot}{cite.mark(_stating(record, record.pilot))}"
-        head = f"La préconisation {_shown_id(record.id)} « {record.title} » ({pilot})"
+        head = f"{_head(record)} ({pilot})"
         if intent.when is not None:
             lines += _dated_record(record, head, intent, cite)
             continue
@@ -146,6 +169,7 @@ def _record_answer(records: Sequence[Recommendation], intent: Intent, cite: _Cit
         marks = dict.fromkeys(cite.mark(f) for f in groups.pop(now, [])[:3])
         also = "".join(m for m in marks if m not in phrase)
         lines.append(f"{head} est {phrase}{also}.{_said(_current(record))}")
+        lines += _asked_fields(record, intent, cite)
         if groups:
             steps = " ; ".join(
                 f"{wording} ({_date(date)}){''.join(cite.mark(f) for f in facts[:3])}"
@@ -161,6 +185,27 @@ def _record_answer(records: Sequence[Recommendation], intent: Intent, cite: _Cit
     return "\n".join(lines)
 
 
+_FIELD_NAMES = {
+    "indicators": "Indicateurs de suivi",
+    "timeline": "Échéance",
+    "partners": "Partenaires",
+}
+
+
+def _asked_fields(record: Recommendation, intent: Intent, cite: _Citations) -> list[str]:
+    """The fields the question asks for beside the status, each with the source stating it;
+    said plainly when the record has none."""
+    lines = []
+    for name in intent.asked:
+        value = getattr(record, name)
+        value = ", ".join(value) if isinstance(value, list) else value
+        if value:
+            lines.append(f"{_FIELD_NAMES[name]} : {value}{cite.mark(_stating(record, value))}.")
+        else:
+            lines.append(f"{_FIELD_NAMES[name]} : non précisé dans les documents indexés.")
+    return lines
+
+
 def _dated_record(record: Recommendation, head: str, intent: Intent, cite: _Citations) -> list[str]:
     """The status at the date asked, with its source; then the latest when it differs."""
     assert intent.when is not None
@@ -171,8 +216,9 @@ def _dated_record(record: Recommendation, head: str, intent: Intent, cite: _Cita
         return [f"{head} n'a pas de statut connu {when}{known}."]
     source = f", selon « {fact.title} »" if fact.title else ""
     lines = [
-        f"{when.capitalize()}, {head[0].lower()}{head[1:]} était "
-        f"{_fact_phrase(fact, cite)}{source}.{_said(fact)}"
+        f"{when.capitalize()}, {re.sub('^La ', 'la ', head)} était "
+        f"{_fact_phrase(fact, cite)}{source}.{_said(fact)}",
+        *_asked_fields(record, intent, cite),
     ]
     if latest is not None and (latest.date, latest.status) != (fact.date, fact.status):
         lines.append(f"Statut le plus récent : {_fact_phrase(latest, cite)}.{_said(latest)}")
@@ -230,7 +276,7 @@ def _compact(records: Sequence[Recommendation]) -> str:
     for i, record in enumerate(records[:MAX_LISTED]):
         same = i and records[i - 1].dtp_id == record.dtp_id
         if "/" in record.id:  # known by its label: "Préconisation n°3, n°5"
-            names.append(shown(record.id))
+            names.append(_name(record))
         else:
             names.append(number_of(record.id) if same else record.id)
     return ", ".join(names)
@@ -290,7 +336,7 @@ def _listing(
         fact = state[record.id]
         said = _said(fact) if few else ""
         lines.append(
-            f"- {_shown_id(record.id)} « {record.title} »"
+            f"- {_name(record)} « {record.title} »"
             f"{f' — {role} ({named})' if role else ''} : {_fact_phrase(fact, cite)}{said}"
         )
     if len(records) > MAX_LISTED:
@@ -337,6 +383,14 @@ def _no_source(scoped: Sequence[Recommendation], intent: Intent) -> Answer:
     )
 
 
+def _same_scheme(scoped: list[Recommendation], intent: Intent) -> list[Recommendation]:
+    """The records of the numbering scheme the question names, when the diagnostics in scope
+    number things several ways ("les actions de la feuille de route" are not its
+    préconisations); all of them when the question names none, or none of them match."""
+    same = [r for r in scoped if scheme_of(r.id) == intent.scheme] if intent.scheme else []
+    return same or scoped
+
+
 def answer_from_records(
     question: str,
     records: Sequence[Recommendation],
@@ -361,7 +415,7 @@ def answer_from_records(
         text = _record_answer(chosen, intent, cite)
         abstained = not chosen  # only unknown ids: the passages may still say something
     else:
-        scoped = select(records, replace(intent.where, status=[]))
+        scoped = _same_scheme(select(records, replace(intent.where, status=[])), intent)
         if not scoped:
             return Answer(
                 answer=f"Aucune préconisation{_scope(intent)} ne figure dans les documents "
@@ -380,7 +434,9 @@ def answer_from_records(
         dtps = {r.dtp_id for r in scoped}
         stated = None
         if intent.where.status and len(dtps) == 1:
-            stated = stated_count(search, question, dtps.pop(), len(chosen))
+            wider = {"theme": scoped[0].theme} if scoped[0].theme else None
+            status = intent.where.status[0]
+            stated = stated_count(search, question, dtps.pop(), len(chosen), status, wider)
         compose = _count_answer if intent.kind == "count" else _list_answer
         text = compose(scoped, chosen, intent, state, cite, stated)
     log.info("answered from %d recommendation records (%s)", len(chosen), intent.kind)

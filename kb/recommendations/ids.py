@@ -66,6 +66,15 @@ def number_of(rec_id: str) -> str:
     return rec_id.rsplit("/", 1)[-1]
 
 
+def scheme_of(rec_id: str) -> str:
+    """'PT-2022/action-2.1' -> 'action'; a global id is a préconisation's."""
+    if is_global(rec_id) or "/" not in rec_id:
+        # The number part may carry a scheme's own mark ("...-FA2-3" is a fiche action).
+        found = domain.labels(number_of(rec_id))
+        return found[0].key if found else "preconisation"
+    return re.sub(r"-[\w.]+$", "", number_of(rec_id))
+
+
 def shown(rec_id: str) -> str:
     """How an answer names a record: its global id, or its label as documents print it."""
     if is_global(rec_id) or "/" not in rec_id:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -13,6 +15,9 @@ from kb.recommendations.ids import id_pattern, number_of, question_numbers
 from kb.recommendations.search import RecordFilter, mentions
 from kb.recommendations.types import Recommendation
 from kb.text import analyze, fold
+
+# Record fields a question may ask for, each with its profile cue list "asks_<field>".
+ASKED_FIELDS = ("indicators", "timeline", "partners")
 
 
 def _cue(name: str) -> re.Pattern[str]:
@@ -31,6 +36,8 @@ class Intent:
     actor: str | None = None
     when: Period | None = None  # the date the status is asked at, if the question names one
     noun: str = "préconisation"  # what the question calls them
+    scheme: str = ""  # the numbering scheme that noun names, if any
+    asked: list[str] = field(default_factory=list)  # fields asked beside the status
 
 
 def _find_actor(question: str, records: Sequence[Recommendation]) -> str | None:
@@ -55,22 +62,36 @@ def _find_actor(question: str, records: Sequence[Recommendation]) -> str | None:
 def _named_by_title(
     question: str, records: Sequence[Recommendation], filters: Mapping[str, object]
 ) -> list[str]:
-    """The one recommendation whose title the question restates ("la convention … a-t-elle
-    été signée ?" for "Signer la convention …"), if one stands out."""
+    """The one recommendation the question names by its subject, if one stands out: it
+    restates most of its title ("la convention … a-t-elle été signée ?" for "Signer la
+    convention …"), or it asks about one recommendation ("la fiche action sur le protocole
+    « sortants »") and the title's rare words it shares weigh twice any other title's."""
     asked = set(analyze(question))
     dtps = filters.get("dtp_id")
-    scored = sorted(
-        (
-            (len(title & asked) / len(title), r.id)
-            for r in records
-            if (title := set(analyze(r.title)))
-            and len(title) >= 3
-            and (not dtps or r.dtp_id in (dtps if isinstance(dtps, list | tuple) else [dtps]))
-        ),
+    pool = [
+        (r, title)
+        for r in records
+        if (title := set(analyze(r.title)))
+        and len(title) >= 3
+        and (not dtps or r.dtp_id in (dtps if isinstance(dtps, list | tuple) else [dtps]))
+    ]
+    if not pool:
+        return []
+    covered = sorted(((len(t & asked) / len(t), r.id) for r, t in pool), reverse=True)
+    best, second = covered[0], covered[1] if len(covered) > 1 else (0.0, "")
+    if best[0] >= 0.75 and best[0] - second[0] >= 0.2:
+        return [best[1]]
+    if not _cue("one_record").search(fold(question)):
+        return []
+    frequency = Counter(term for _, title in pool for term in title)
+    weight = {t: math.log(1 + len(pool) / n) for t, n in frequency.items()}
+    mass = sorted(
+        ((sum(weight[t] for t in t_ & asked), len(t_ & asked), r.id) for r, t_ in pool),
         reverse=True,
     )
-    if scored and scored[0][0] >= 0.75 and (len(scored) < 2 or scored[1][0] < scored[0][0] - 0.2):
-        return [scored[0][1]]
+    top, runner = mass[0], mass[1] if len(mass) > 1 else (0.0, 0, "")
+    if top[1] >= 2 and top[0] >= 2 * runner[0]:
+        return [top[2]]
     return []
 
 
@@ -117,6 +138,7 @@ def parse_question(
         else:
             where.actor = actor
     kind: Literal["record", "count", "list"] = "list"
+    noun, scheme = _noun(folded)
     ids = [i for i in explicit if i in known]
     if explicit or numbers:
         kind = "record"
@@ -135,16 +157,19 @@ def parse_question(
         pilot=pilot and not actor,
         actor=actor,
         when=when,
-        noun=_noun(folded),
+        noun=noun,
+        scheme=scheme,
+        asked=[f for f in ASKED_FIELDS if _cue(f"asks_{f}").search(folded)],
     )
 
 
-def _noun(folded: str) -> str:
-    """What the question calls the records ("fiche action", "recommandation"...)."""
-    for pattern, noun in domain.profile().nouns:
+def _noun(folded: str) -> tuple[str, str]:
+    """What the question calls the records ("fiche action", "recommandation"...) and the
+    numbering scheme that names ("" when it names none)."""
+    for pattern, noun, scheme in domain.profile().nouns:
         if pattern.search(folded):
-            return noun
-    return "préconisation"
+            return noun, scheme
+    return "préconisation", ""
 
 
 def _filters(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from kb import domain
+from kb.recommendations.ids import year_of
 from kb.recommendations.types import SourceRef
 from kb.text import fold, split_sentences
 from kb.types import SearchHit
@@ -28,9 +29,31 @@ Search = Callable[[str, int, dict[str, object] | None], list[SearchHit]]
 def _count_pattern(n: int) -> re.Pattern[str]:
     said = [str(n)] + ([_WORDS[n]] if n < len(_WORDS) else [])
     number = "|".join(re.escape(s) for s in said)
-    # "8 préconisations", "huit préconisations sur vingt", "7 des 24 fiches actions".
     nouns = "|".join(domain.profile().data["questions"]["records"])
-    return re.compile(rf"(?<![\w,.-])(?:{number})\s+(?:des\s+\d+\s+|sur\s+\d+\s+)?(?:{nouns})")
+    # The number names recommendations: "8 préconisations", "huit préconisations sur vingt",
+    # "7 des 24 fiches actions"; or it is the subject of a status: "(sur les douze
+    # préconisations,) deux sont réalisées".
+    named = rf"(?:{number})\s+(?:des\s+\d+\s+|sur\s+\d+\s+)?(?:{nouns})"
+    subject = rf"(?:{number})\s+(?:ne\s+|n')?(?:sont|est|etaient|etait|ont|a)\b"
+    return re.compile(rf"(?<![\w,.-])(?:(?P<named>{named})|{subject})")
+
+
+# Where the clause of a count ends: "deux sont réalisées, deux sont en cours".
+_CLAUSE_END = re.compile(r"[;,.:(]|\bet\b")
+
+
+def _states(folded: str, n: int, status: str) -> bool:
+    """`folded` (a sentence) counts `n` recommendations with `status`. The clause's status
+    is read as a question's is, most specific first ("partiellement réalisées" is not
+    "réalisées", "ne sont pas réalisées" neither). "deux sont …" must say the status; "il
+    reprend 7 des 24 fiches actions" names recommendations and says no other status."""
+    for match in _count_pattern(n).finditer(folded):
+        end = _CLAUSE_END.search(folded, match.end())
+        clause = folded[match.start() : end.start() if end else len(folded)]
+        said = next((v for v, cue in domain.profile().wanted_status if cue.search(clause)), None)
+        if said == status or (said is None and match.group("named")):
+            return True
+    return False
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -43,27 +66,48 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def stated_count(search: Search, question: str, dtp_id: str, n: int) -> SourceRef | None:
-    """The first passage sentence of `dtp_id`'s documents stating `n` recommendations."""
+def stated_count(
+    search: Search,
+    question: str,
+    dtp_id: str,
+    n: int,
+    status: str,
+    wider: dict[str, object] | None = None,
+) -> SourceRef | None:
+    """The first passage sentence stating that `n` recommendations of `dtp_id` have `status`:
+    in that diagnostic's documents, else in the `wider` ones (a later diagnostic's livret
+    reviewing it) when the sentence names the diagnostic's year."""
     if n <= 0:
         return None
-    pattern = _count_pattern(n)
-    for hit in search(question, 10, {"dtp_id": dtp_id}):
-        text = hit.chunk.text
-        spans = _sentences(text)
-        for i, (start, end) in enumerate(spans):
-            sentence = " ".join(text[start:end].split())
-            if not pattern.search(fold(sentence)):
-                continue
-            if i and _PRONOUN.match(sentence):
-                start = spans[i - 1][0]
-            chunk = hit.chunk
-            return SourceRef(
-                source=chunk.source,
-                page=chunk.page,
-                quote=" ".join(text[start:end].split()),
-                document_id=chunk.document_id,
-                title=chunk.title,
-                chunk_id=chunk.chunk_id,
-            )
+    year = str(year_of(dtp_id) or "")
+    tries = [({"dtp_id": dtp_id}, "")] + ([(wider, year)] if wider is not None and year else [])
+    for filters, must in tries:
+        for hit in search(question, 10, filters):
+            quote = _stating(hit.chunk.text, n, status, must)
+            if quote:
+                chunk = hit.chunk
+                return SourceRef(
+                    source=chunk.source,
+                    page=chunk.page,
+                    quote=quote,
+                    document_id=chunk.document_id,
+                    title=chunk.title,
+                    chunk_id=chunk.chunk_id,
+                )
     return None
+
+
+def _stating(text: str, n: int, status: str, must: str) -> str:
+    """The sentence of `text` stating the count (with the one before when it opens on a
+    pronoun), "" if none; `must`: a word the sentence must hold."""
+    spans = _sentences(text)
+    for i, (start, end) in enumerate(spans):
+        sentence = " ".join(text[start:end].split())
+        if must and must not in sentence:
+            continue
+        if not _states(fold(sentence), n, status):
+            continue
+        if i and _PRONOUN.match(sentence):
+            start = spans[i - 1][0]
+        return " ".join(text[start:end].split())
+    return ""
