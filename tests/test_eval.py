@@ -74,10 +74,50 @@ def test_second_corpus_meets_its_targets(other: dict[str, Any]) -> None:
     facets = other["facets"]
     assert facets.accuracy >= 0.90, facets.mistakes
     assert retrieval["recall@5"] >= 0.90, retrieval
-    # Answers on this corpus are below the targets (fact coverage 0.80, abstention
-    # 0.85, false abstention 0.05): measured 0.67 / 0.54 / 0.07 (eval/RESULTS.md). What holds:
+    # Answers on this corpus are still below two of the targets (abstention 0.85,
+    # false abstention 0.05): measured 0.69 / 0.074 in session 5 (eval/RESULTS.md), with
+    # fact coverage 0.77 (target 0.80) and 19 of 21 status questions. What holds:
     assert answers["citation_verbatim"] == 1.0
-    assert answers["fact_coverage"] >= 0.6, answers["misses"]["facts"]
+    assert answers["fact_coverage"] >= 0.75, answers["misses"]["facts"]
+    assert answers["abstention_recall"] >= 0.65, answers["misses"]["missed_abstention"]
+    assert answers["false_abstention"] <= 0.08, answers["misses"]["false_abstention"]
+    status = answers["status_questions"]
+    assert status["right"] >= status["questions"] - 2, answers["misses"]["status_questions"]
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # A diagnostic numbered two ways (its préconisations, its roadmap's actions): the
+        # count keeps the scheme asked, and quotes the document's own count in words.
+        (
+            "Combien d'actions de la feuille de route du PTSM de la Vaudrenne sont réalisées ?",
+            ["3 des 11 actions", "trois actions sur onze sont réalisées"],
+        ),
+        (
+            "Combien des douze préconisations du diagnostic santé mentale de la Vaudrenne sont "
+            "réalisées au 30 juin 2024 ?",
+            ["2 des 12 préconisations", "deux sont réalisées"],
+        ),
+        # Named by its subject, shown under its printed label, with the field asked.
+        (
+            "Quel est le statut de la fiche action sur le protocole « sortants » dans le plan "
+            "d'actions 2024-2026 ?",
+            ["FA 3-1", "Pas encore engagée"],
+        ),
+        (
+            "Qui porte l'action 2.2 sur les soins somatiques et quels sont ses indicateurs de suivi ?",
+            ["EPSM de la Vaudrenne", "Indicateurs de suivi : ", "consultations somatiques"],
+        ),
+    ],
+)
+def test_records_answers_on_the_second_corpus(
+    other_settings: Settings, question: str, said: list[str]
+) -> None:
+    answer = build_kb(other_settings).ask(question)
+    assert not answer.abstained, answer.answer
+    for part in said:
+        assert part in answer.answer, (part, answer.answer)
 
 
 def test_status_questions_are_counted_on_both(

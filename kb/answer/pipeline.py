@@ -130,7 +130,11 @@ class Answerer:
         answer = self.route(searched, filters)
         if answer is None or answer.abstained:
             return None  # the passages may still hold the answer
-        stated = numbers(answer.answer + " ".join(c.quote for c in answer.citations))
+        # The figures of the question stand in the answer or its sources ("le plan d'actions
+        # 2024-2026" is the title of the document cited).
+        stated = numbers(
+            " ".join([answer.answer, *(f"{c.title} {c.quote}" for c in answer.citations)])
+        )
         if not numbers(searched) <= stated:
             log.info("records answer ignored: it does not mention %s", numbers(searched) - stated)
             return None

@@ -11,7 +11,7 @@ from typing import Literal
 
 from kb import domain
 from kb.recommendations.asof import Period, named_period
-from kb.recommendations.ids import id_pattern, number_of, question_numbers
+from kb.recommendations.ids import id_pattern, number_of, question_numbers, scheme_of
 from kb.recommendations.search import RecordFilter, mentions
 from kb.recommendations.types import Recommendation
 from kb.text import analyze, fold
@@ -75,6 +75,9 @@ def _named_by_title(
         and len(title) >= 3
         and (not dtps or r.dtp_id in (dtps if isinstance(dtps, list | tuple) else [dtps]))
     ]
+    # "la fiche action sur …" is one of the fiches actions, not a préconisation on the subject.
+    scheme = _noun(fold(question))[1]
+    pool = [(r, t) for r, t in pool if scheme_of(r.id) == scheme] or pool
     if not pool:
         return []
     covered = sorted(((len(t & asked) / len(t), r.id) for r, t in pool), reverse=True)
