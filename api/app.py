@@ -6,14 +6,16 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.routes import ask, documents, health, recommendations, search
+from api.auth import reader
+from api.routes import ask, documents, health, keys, recommendations, search
+from kb.access import AccessStore
 from kb.errors import KBError
 from kb.knowledge import KnowledgeBase, build_kb
 from kb.settings import Settings
@@ -24,6 +26,8 @@ _TITLES = {
     400: "Requête invalide",
     404: "Introuvable",
     405: "Méthode non permise",
+    401: "Authentification requise",
+    403: "Accès refusé",
     413: "Requête trop volumineuse",
     422: "Requête invalide",
 }
@@ -83,6 +87,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         # Load the model and the keyword index now, not on the first user's request.
         kb.retriever.keyword.search("diagnostic", 1)
         app.state.kb = kb
+        app.state.access = AccessStore(settings.data_dir)
         log.info("knowledge base ready: %s", kb.stats())
         yield
 
@@ -92,11 +97,12 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.include_router(health.router)
-    app.include_router(search.router)
-    app.include_router(ask.router)
-    app.include_router(recommendations.router)
+    for router in (search.router, ask.router, recommendations.router):
+        app.include_router(router, dependencies=[Depends(reader)])
     app.include_router(documents.router)
+    app.include_router(keys.router)
 
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> JSONResponse:

@@ -132,6 +132,9 @@ def _register_plugins() -> None:
 
 
 def main() -> None:
+    from kb import keys_cli
+
+    keys_cli.register(app)
     _register_plugins()
     try:
         app()

@@ -97,7 +97,11 @@ def test_cli_rejects_an_unknown_value_with_a_reason(indexed: tuple[Settings, Pat
 
 @pytest.fixture(scope="module")
 def client(indexed: tuple[Settings, Path]) -> Iterator[TestClient]:
+    from kb.access import AccessStore
+
     with TestClient(create_app(indexed[0], with_ui=False)) as c:
+        key = AccessStore(indexed[0].data_dir).create("tests", "contributeur").key
+        c.headers["Authorization"] = f"Bearer {key}"
         yield c
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.auth import Writer
 from api.deps import KB
 from kb.types import Document
 
@@ -27,7 +28,7 @@ class FacetsIn(BaseModel):
 
 
 @router.patch("/documents/{document_id}")
-def correct(document_id: str, facets: FacetsIn, kb: KB) -> Document:
+def correct(document_id: str, facets: FacetsIn, kb: KB, key: Writer) -> Document:
     """Correct a document's facets: applied at once to its passages and recommendation
     records, and kept when the file is ingested again (moved or edited)."""
     from ingest.corrections import correct_document, find_document
