@@ -20,6 +20,10 @@ def serve_command(
     settings = load_settings()
     host = host or settings.api.host
     port = port or settings.api.port
+    # The app decides who may read from the interface it really listens on.
+    settings = settings.model_copy(
+        update={"api": settings.api.model_copy(update={"host": host, "port": port})}
+    )
     typer.echo(f"DTP knowledge base: http://{host}:{port}/ui  (API docs: /docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 

@@ -245,6 +245,11 @@ class ChunkStore:
         for start in range(0, len(ids), _BATCH):
             batch = ids[start : start + _BATCH]
             self._collection.update(ids=batch, metadatas=[dict(changes) for _ in batch])
+        # The marker carries the document's metadata too (the list of documents reads it).
+        marked = [(d, st) for d, st in self._markers_where() if d.document_id == document_id]
+        for doc, state in marked:
+            meta = {k: v for k, v in {**doc.metadata, **changes}.items() if v is not None}
+            self._mark([(doc.model_copy(update={"metadata": meta}), state)])  # type: ignore[list-item]
         return len(ids)
 
     def query(

@@ -4,7 +4,6 @@ from fastapi import APIRouter
 
 from api.deps import KB
 from api.schemas import SearchRequest, SearchResponse, SearchResult
-from kb.types import Document
 
 router = APIRouter(prefix="/v1", tags=["search"])
 
@@ -29,9 +28,3 @@ def search(body: SearchRequest, kb: KB) -> SearchResponse:
             for h in hits
         ],
     )
-
-
-@router.get("/documents")
-def documents(kb: KB) -> list[Document]:
-    """Every indexed document with its page and chunk counts."""
-    return kb.documents()
