@@ -42,6 +42,7 @@ def evaluate(
     retrieval, answers and recommendation records, corpus by corpus."""
     from eval.answers import evaluate_answers
     from eval.corpora import CORPORA
+    from eval.facets import facet_accuracy
     from eval.harness import build_index, evaluate_retrieval, print_report
     from eval.questions import load_questions
     from eval.records import record_accuracy
@@ -55,10 +56,12 @@ def evaluate(
     for name in names:
         chosen = CORPORA[name]
         items = load_questions(questions or chosen.questions)
-        kb = build_index(load_settings(), chosen.root, progress=not as_json, name=name)
+        kb = build_index(load_settings(), chosen.docs, progress=not as_json, name=name)
         result = evaluate_retrieval(kb, items, chosen.root)
         result["answers"] = evaluate_answers(kb, items)
         result["records"] = record_accuracy(kb, chosen)
+        if chosen.facets:
+            result["facets"] = facet_accuracy(kb, chosen.facets).as_dict()
         results[name] = result
         if not as_json:
             typer.echo(f"\n== {chosen.label} ({chosen.root}) ==")

@@ -13,7 +13,8 @@ from kb.settings import CHECKOUT_DIR
 @dataclass(frozen=True)
 class Corpus:
     name: str
-    root: Path  # what is indexed; question and truth paths are relative to it
+    root: Path  # question and truth paths are relative to it
+    docs: Path  # what is indexed
     questions: Path
     records: Path  # ground truth of the recommendation records
     facets: Path | None = None  # ground truth of the facets, when no manifest gives them
@@ -26,12 +27,14 @@ class Corpus:
 SAMPLE = Corpus(
     "sample",
     CHECKOUT_DIR / "corpus",
+    CHECKOUT_DIR / "corpus",  # its .dtpkbignore leaves out sources, tooling and truth
     Path(__file__).with_name("questions.jsonl"),
     CHECKOUT_DIR / "corpus" / "recommendations.csv",
 )
 OTHER = Corpus(
     "other",
     CHECKOUT_DIR / "corpus" / "other",
+    CHECKOUT_DIR / "corpus" / "other" / "docs",
     CHECKOUT_DIR / "corpus" / "other" / "questions.jsonl",
     CHECKOUT_DIR / "corpus" / "other" / "truth" / "records.csv",
     CHECKOUT_DIR / "corpus" / "other" / "truth" / "facets.csv",

@@ -154,6 +154,9 @@ def print_report(result: dict[str, Any], echo: Callable[[str], None]) -> None:
     if "answers" in result:
         shown = {k: v for k, v in result["answers"].items() if k != "misses"}
         echo("\nanswers: " + ", ".join(f"{k} {v}" for k, v in shown.items()))
+    if "facets" in result:
+        shown = {k: v for k, v in result["facets"].items() if k not in ("mistakes", "per_facet")}
+        echo("facets: " + ", ".join(f"{k} {v}" for k, v in shown.items()))
     if "records" in result:
         shown = {k: v for k, v in result["records"].items() if k != "misses"}
         echo("records: " + ", ".join(f"{k} {v}" for k, v in shown.items()))

@@ -50,8 +50,4 @@ def ingest_command(
 
 
 def register(app: typer.Typer) -> None:
-    from ingest import documents_cli
-
     app.command("ingest")(ingest_command)
-    # Until pyproject.toml names it in [project.entry-points."dtp_kb.cli"] and is reinstalled.
-    documents_cli.register(app)

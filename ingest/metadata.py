@@ -6,9 +6,9 @@ per facet, where each value came from (`metadata_sources`, JSON: "title", "cover
 "content", "derived", "linked", "manifest", "front_matter", "correction").
 
 Inference prefers an empty facet to a wrong one: a territory must be named by a phrase or a
-label ("Département de la Haute-Ornelle", "en Lisière-Océane") on the title or cover, or
+label ("Département de la Haute-Ornelle", "en Bretagne") on the title or cover, or
 dominate the text; a year must be tied to the diagnostic; a `dtp_id` is printed by the
-documents (record ids "HR-2016-P01") or derived from theme, territory and year
+documents (record ids "AB-2020-P01") or derived from theme, territory and year
 ("SM-vaudrenne-2022"). Documents that do not print their DTP's year (a tracker, a
 preparatory note, a group's minutes) get it from the other documents of the same theme and
 territory (`link_dtps`).
@@ -36,7 +36,6 @@ _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 # A year that is part of a period ("2023-2027") or a day's date ("31/12/2023", "30 juin
 # 2024") says when a plan runs or a state was taken, not which diagnostic it is.
 _RANGE = re.compile(rf"\b{_YEAR}\s*[-–/à]\s*(?:{_YEAR}|\d\d)\b|\b{_YEAR}(?=\s*[-–])")
-_DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:er)?(?:[/.]\d{{1,2}}[/.]|\s+[a-zéû]+\.?\s+){_YEAR}\b")
 _ANY_YEAR = re.compile(rf"(?<![\w/°-]){_YEAR}(?!\d)")
 _DATE_YEAR = re.compile(rf"(?<![\w°-]){_YEAR}(?!\d)")  # "31/12/2023" too
 _NAME = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ'’]+)*"
@@ -47,9 +46,16 @@ def _years(text: str, *, day_dates: bool = False) -> list[tuple[int, int]]:
     """(position, year) of the years in `text` outside periods (and day dates unless asked)."""
     masked = _RANGE.sub(lambda m: " " * len(m.group(0)), text)
     if not day_dates:
-        masked = _DAY_DATE.sub(lambda m: " " * len(m.group(0)), masked)
+        masked = _day_date(id(profile())).sub(lambda m: " " * len(m.group(0)), masked)
     pattern = _DATE_YEAR if day_dates else _ANY_YEAR
     return [(m.start(), int(m.group(0))) for m in pattern.finditer(masked)]
+
+
+@lru_cache(maxsize=4)
+def _day_date(key: int) -> re.Pattern[str]:
+    """A day's date in folded text: "31/12/2023", "30 juin 2024", "1er mars 2022"."""
+    months = "|".join(re.escape(m) for m in profile().data["dtp_year"]["months"])
+    return re.compile(rf"\b\d{{1,2}}(?:er)?(?:[/.]\d{{1,2}}[/.]|\s+(?:{months})\.?\s+){_YEAR}\b")
 
 
 def tied_year(text: str) -> int | None:
@@ -111,7 +117,7 @@ def territory_of(heading: str, content: str) -> tuple[str | None, str]:
     (the one the document repeats most), else dominating its content; None when unsure."""
     title = heading.partition("\n")[0]
     _, not_places = _territory_patterns(id(profile()))
-    # A title also names its territory bare ("... Handicaps rares Sud-Garance"): a compound
+    # A title also names its territory bare ("... Handicaps rares Occitanie"): a compound
     # place-like word of the title that the text repeats; and a title or cover heading often
     # ends on the territory alone ("Actualisation du diagnostic à 360° — Haute-Ornelle").
     bare = [
@@ -138,8 +144,8 @@ def territory_of(heading: str, content: str) -> tuple[str | None, str]:
 
 # --- one document ------------------------------------------------------------------------
 def _printed_dtp(text: str) -> str | None:
-    """The DTP id a cover prints under a label ("Diagnostic : HR-2016"), else the one the
-    document's record ids print most ("HR-2016" of "HR-2016-P01", at least twice)."""
+    """The DTP id a cover prints under a label ("Diagnostic : AB-2020"), else the one the
+    document's record ids print most ("AB-2020" of "AB-2020-P01", at least twice)."""
     labels = "|".join(re.escape(x) for x in profile().data["dtp_year"]["id_labels"])
     labelled = re.search(
         rf"(?:^|\n|—)\s*(?:{labels})\s*(?::\s*|\n\s*)((?:[A-Z][A-Z0-9]{{0,9}}-)+(?:19|20)\d\d)\b",
@@ -273,9 +279,7 @@ def link_dtps(metas: Sequence[dict[str, MetaValue]]) -> list[dict[str, MetaValue
                 _set(meta, "dtp_id", dtps[int(meta["year"])], "linked")
         elif "year" not in meta and dtps and "dated" in meta:
             on = int(meta["dated"])
-            later = meta.get("phase") == "mise_en_oeuvre" or meta.get("doc_type") in (
-                "feuille_de_route",
-            )
+            later = meta.get("doc_type") in profile().data["dtp_year"]["dated_after"]
             candidates = [y for y in dtps if (y <= on if later else y >= on)]
             if candidates:
                 year = max(candidates) if later else min(candidates)

@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 _LOWER = "a-zß-öø-ÿœ"
 _UPPER = "A-ZÀ-ÖØ-ÞŒ"
 # A word (lower, Capitalised or CAPITALS, with inner apostrophes or hyphens: "l'élève",
-# "Haute-Vélisse"), a number, date, amount or ordinal ("31/12/2023", "45%", "1er"), or a code
-# ("L312-1", "HR-2016-P01", "ER_PRS_F", "PHQ9", "n°3", "km²").
+# "Haute-Garonne"), a number, date, amount or ordinal ("31/12/2023", "45%", "1er"), or a code
+# ("L312-1", "AB-2020-P01", "ER_PRS_F", "PHQ9", "n°3", "km²").
 _PART = rf"(?:(?:[{_UPPER}]?[{_LOWER}]+)+|[{_UPPER}]+)"  # camelCase too: "InDesign"
 _WORD = re.compile(
     rf"^{_PART}(?:['’-]{_PART})*$"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ingest.parsers import Block, ParsedDocument
 from ingest.record_fields import document_date, field_of, is_label, record_fields
+from kb.domain import labels
 from kb.knowledge import KnowledgeBase
 from kb.recommendations.asof import named_period
 from kb.recommendations.ids import (
@@ -53,7 +54,9 @@ def _label_lines(lines: Sequence[str]) -> list[tuple[str, str]]:
         line = raw.strip().strip("|").strip()
         cells = [c.strip() for c in re.split(r"\s*\|\s*|\t", line) if c.strip()]
         head, sep, rest = line.partition(":")
-        if len(cells) == 2 and is_label(cells[0]):
+        if _axis(line):  # "Axe 1 — Connaître et loger"
+            pairs.append(("Axe", line))
+        elif len(cells) == 2 and is_label(cells[0]):
             pairs.append((cells[0].strip(" *"), cells[1].strip(" *")))
         elif is_label(line):
             pairs.append((line.strip(" *:"), ""))
@@ -63,6 +66,12 @@ def _label_lines(lines: Sequence[str]) -> list[tuple[str, str]]:
             header, value = pairs[-1]
             pairs[-1] = (header, f"{value}\n{line}".strip())
     return pairs
+
+
+def _axis(line: str) -> bool:
+    """A line opening on an axis number ("Axe 2 — Prévenir les ruptures")."""
+    found = labels(line.strip()[:40], ("axis",))
+    return bool(found) and found[0].start == 0
 
 
 @dataclass
@@ -99,7 +108,7 @@ def _units(block: Block) -> Iterator[_Unit]:
             title_lines = [ref[1]]
             body = segment[1:]
             while body and not is_label(body[0]) and len(title_lines) < 3:
-                if heading_ref(body[0]) or is_label(body[0].partition(":")[0]):
+                if heading_ref(body[0]) or is_label(body[0].partition(":")[0]) or _axis(body[0]):
                     break
                 title_lines.append(body.pop(0))
             heading = (ref[0], " ".join(" ".join(title_lines).split()))

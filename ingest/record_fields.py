@@ -32,4 +32,4 @@ def document_date(parsed: ParsedDocument) -> str | None:
 def is_label(line: str) -> bool:
     """A fiche's field label standing alone ("Pilote :", "Indicateurs de suivi")."""
     text = " ".join(line.replace("*", "").split()).strip(" :")
-    return 0 < len(text) <= 60 and field_of(text) is not None
+    return 0 < len(text) <= 60 and ":" not in text and field_of(text) is not None

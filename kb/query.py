@@ -1,6 +1,6 @@
 """What a question says about its DTP: the facet values it names, to favour (not filter) them.
 
-"le diagnostic de 2023", "en Sénelle-Maritime", "HR-2016": users name the diagnostic
+"le diagnostic de 2023", "en Haute-Garonne", "AB-2020": users name the diagnostic
 they mean far more often than they set a filter. Values are matched against those actually
 present in the index, so nothing is guessed.
 """

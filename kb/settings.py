@@ -204,6 +204,20 @@ class AnswerSettings(_Section):
         description="Share of the question's content terms (weighted by rarity) that one of the "
         "top passages must hold; below it, the answer abstains.",
     )
+    answering_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Passages covering at least this share of the best passage's coverage "
+        "answer the question: the places, structures and years it names must stand in one "
+        "of them (1: the best passage only; 0: any top passage).",
+    )
+    min_focus_count: int = Field(
+        2,
+        ge=0,
+        description="A word held by at most this many passages is rare too, whatever the "
+        "corpus size (see max_focus_share).",
+    )
     max_focus_share: float = Field(
         0.0027,
         ge=0,

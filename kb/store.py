@@ -140,8 +140,10 @@ class ChunkStore:
             ],
         )
 
-    def _markers_where(self, where: dict[str, Any] | None = None) -> list[tuple[Document, str]]:
-        got = self._markers.get(where=where, include=["metadatas"])
+    def _markers_where(
+        self, where: dict[str, Any] | None = None, ids: list[str] | None = None
+    ) -> list[tuple[Document, str]]:
+        got = self._markers.get(ids=ids, where=where, include=["metadatas"])
         return [
             (
                 Document(
@@ -245,11 +247,11 @@ class ChunkStore:
         for start in range(0, len(ids), _BATCH):
             batch = ids[start : start + _BATCH]
             self._collection.update(ids=batch, metadatas=[dict(changes) for _ in batch])
-        # The marker carries the document's metadata too (the list of documents reads it).
-        marked = [(d, st) for d, st in self._markers_where() if d.document_id == document_id]
-        for doc, state in marked:
-            meta = {k: v for k, v in {**doc.metadata, **changes}.items() if v is not None}
-            self._mark([(doc.model_copy(update={"metadata": meta}), state)])  # type: ignore[list-item]
+        # The list of documents is read from the markers: they follow.
+        for doc, state in self._markers_where(ids=[document_id]):
+            meta = {**doc.metadata, **changes}
+            doc.metadata = {k: v for k, v in meta.items() if v is not None}
+            self._mark([(doc, state)])  # type: ignore[list-item]
         return len(ids)
 
     def query(

@@ -124,8 +124,6 @@ def test_sample_corpus_facets_without_its_manifest() -> None:
 
 def test_second_corpus_facets() -> None:
     truth = OTHER / "truth" / "facets.csv"
-    if not truth.is_file():
-        pytest.skip(f"the second corpus is not in this checkout yet ({truth})")
     score = facet_accuracy(infer_folder(OTHER / "docs"), truth)
     assert score.total >= 60
     assert score.accuracy >= 0.9, score.mistakes

@@ -98,6 +98,7 @@ CONTENT = [
     q("o-ne-05", "Quels besoins restent non couverts en Haute-Ornelle selon le diagnostic de 2023 ?", "needs", [SA_2023], "Les personnes avec animaux, refusées dans la quasi-totalité des structures, restent à la rue.", ["animaux", "accueil de jour"], SA),
     q("o-fi-09", "Quel est le délai moyen d'orientation par le SIAO dans le Haut-Ornellois rural ?", "figures", [SA_2023], "Haut-Ornellois rural 9 31 67 jours", ["67 jours"], SA),
     q("o-re-05", "Quels acteurs sont associés à la fiche FA 2-1 sur l'équipe mobile psychiatrie-précarité du Haut-Ornellois ?", "resources", [SA_PLAN], "Acteurs associés : ARS, SIAO, CCAS, CPTS du Haut-Ornellois", ["CH de Mirvaux", "CPTS du Haut-Ornellois"], SA),
+    q("o-fi-10", "Quel financement annuel l'ARS apporte-t-elle à l'équipe mobile psychiatrie-précarité du Haut-Ornellois ?", "figures", [SA_ETAPE], "financement ARS de 180 000 € par an", ["180 000 €"], SA),
     q("o-re-04", "Quelle équipe mobile psychiatrie-précarité existait en Haute-Ornelle en 2019 et où intervenait-elle ?", "resources", [SA_2019], "L'équipe mobile psychiatrie-précarité du CH de Mirvaux (2 ETP) n'intervient que dans l'agglomération.", ["CH de Mirvaux", "2 ETP"], SA),
 ]
 # fmt: on

@@ -64,7 +64,7 @@ ETAPE_2024 = {
     1: ("Réalisée", "realisee", "Premier tableau de bord publié en mars 2024."),
     2: ("En cours", "en_cours", "142 logements captés sur les 200 visés."),
     3: ("Ne fait pas l'objet d'un financement à ce stade", "non_engagee", "Le projet attend l'appel à projets 2025."),
-    4: ("En cours de recrutement", "en_cours", "Un infirmier recruté sur les deux postes prévus."),
+    4: ("En cours de recrutement", "en_cours", "Un infirmier recruté sur les deux postes prévus ; financement ARS de 180 000 € par an."),
     5: ("Partiellement atteint", "partiellement_realisee", "9 jeunes sur 31 sortis sans solution en 2023."),
     6: ("Abandonnée", "abandonnee", "Projet non retenu par la commune de Mirvaux en février 2024."),
     7: ("Reportée à 2025", "reportee", "Le SPIP a demandé un report après la réorganisation du centre pénitentiaire."),

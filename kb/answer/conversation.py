@@ -32,7 +32,7 @@ _STARTS_WITH_PREPOSITION = re.compile(
     r"^(pour|en|dans|chez|à|au|aux|du|de|des|sur|avec|après|avant)\b", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-# Names (capitalised words not opening the sentence), years and identifiers like HR-2016-P03.
+# Names (capitalised words not opening the sentence), years and identifiers like AB-2020-P03.
 _ENTITY = re.compile(
     r"\b(?:[A-Z]{2,}[\w-]*|(?<=\s)[A-ZÀ-Ý][\w'’-]+(?:[\s-][A-ZÀ-Ý][\w'’-]+)*|(?:19|20)\d{2})\b"
 )

@@ -56,7 +56,7 @@ def document_date(chunk: Chunk) -> int | None:
 
 
 def without_identifiers(text: str) -> str:
-    """`text` with its recommendation numbers blanked ("HR-2016-P05", "Action 2.1")."""
+    """`text` with its recommendation numbers blanked ("AB-2020-P05", "Action 2.1")."""
     text = domain.profile().global_id.sub(" ", text)
     for label in reversed(domain.labels(text, ("record", "axis", "proposal"))):
         text = f"{text[: label.start]} {text[label.end :]}"
@@ -115,8 +115,9 @@ def _row_display(chunk: Chunk) -> str:
 
 def row_sentence(pairs: list[tuple[str, str]]) -> str:
     """A table row as a French sentence: a recommendation's row names it, its pilot and its
-    status ("La préconisation n°3, « … », est pilotée par … ; statut 2023 : non atteint."),
-    another row reads "<first cell> : header value, header value."."""
+    status ("La préconisation n°3, « … », est pilotée par … ; Statut 2023 : non atteint."),
+    another row reads "<first cell> — Header : value, Header : value.". Headers stay as printed
+    (acronyms such as "ESAT" must not be lowercased)."""
     fields: dict[str, tuple[str, str]] = {}
     for header, value in pairs:
         name = domain.field_of_header(header)
@@ -132,12 +133,12 @@ def row_sentence(pairs: list[tuple[str, str]]) -> str:
         if "partners" in fields:
             parts.append(f"avec {fields['partners'][1]}")
         used = {fields[n] for n in ("label", "title", "pilot", "partners") if n in fields}
-        parts += [f"{h[:1].lower()}{h[1:]} : {v}" for h, v in pairs if (h, v) not in used]
+        parts += [f"{h} : {v}" for h, v in pairs if (h, v) not in used]
         return " ; ".join(parts) + "."
     (first_header, first), rest = pairs[0], pairs[1:]
     if not rest:
         return f"{first_header} : {first}."
-    said = ", ".join(f"{h[:1].lower()}{h[1:]} : {v}" for h, v in rest)
+    said = ", ".join(f"{h} : {v}" for h, v in rest)
     return f"{first} — {said}."
 
 
@@ -229,6 +230,13 @@ class TermStats:
         """The share of indexed passages that hold the term (0 when none does)."""
         self._refresh()
         return self._df.get(term, 0) / self._n if self._n else 0.0
+
+    def rare(self, term: str, share: float, count: int) -> bool:
+        """Held by at most `share` of the passages, or by at most `count` of them (what a
+        small corpus says once or twice is rare too)."""
+        self._refresh()
+        held = self._df.get(term, 0)
+        return held <= max(count, share * self._n)
 
     def known(self, term: str) -> bool:
         """Whether some indexed passage holds the term."""

@@ -128,7 +128,7 @@ def missing_focus(
             t not in bag
             and t not in generic
             and stats.known(t)
-            and stats.share(t) <= settings.max_focus_share
+            and stats.rare(t, settings.max_focus_share, settings.min_focus_count)
             for t in analyze(word, language)
         )
     ]
@@ -143,6 +143,13 @@ def outdated(question: str, hits: Sequence[SearchHit], stats: TermStats) -> int 
         return None
     latest = max(dates)
     return latest if max(asked) > latest else None
+
+
+def _answering(covered: list[float], coverage: float, settings: AnswerSettings) -> list[int]:
+    """The top passages that could answer: those covering a good share of what the best one
+    covers."""
+    shared = [n for n, share in enumerate(covered) if share >= settings.answering_share * coverage]
+    return shared or list(range(len(covered)))
 
 
 def relevance(
@@ -165,21 +172,27 @@ def relevance(
     weights = stats.weights(known)
     total = sum(weights.values()) or 1.0
     bags = [_bag(h.chunk, language) for h in top]
-    coverage = max(sum(weights[t] for t in known if t in bag) / total for bag in bags)
+    covered = [sum(weights[t] for t in known if t in bag) / total for bag in bags]
+    coverage = max(covered)
     if len(known) * 2 < len(terms):
         coverage = 0.0
     union = set().union(*bags)
     missing_terms = [t for t in terms if t not in union]
+    # The places, structures and years a question names must stand in the passages that
+    # answer it, not in any passage: a figure for Vaudrenne does not answer the question
+    # about Haute-Ornelle because a housing passage names Haute-Ornelle.
+    answering = _answering(covered, coverage, settings)
+    near = set().union(*(bags[n] for n in answering))
     # A year may date a document rather than a fact ("le guide de 2015"): the documents of the
     # passages name it somewhere. Other figures must stand in the passages when the question
     # asks for figures; elsewhere ("après 20 ans") they weigh as its other terms do.
-    figures = set().union(*(_figures(h.chunk) for h in top))
-    figures |= set().union(*(stats.document_years(h.chunk.document_id) for h in top))
+    figures = set().union(*(_figures(top[n].chunk) for n in answering))
+    figures |= set().union(*(stats.document_years(top[n].chunk.document_id) for n in answering))
     exact = question_type(question) == "figures"
     missing_numbers = sorted(
         n for n in numbers(question) - figures if exact or n in years(question)
     )
-    names = missing_names(question, union, language)
+    names = missing_names(question, near, language)
     asked = missing_focus(question, union, stats, settings, language)
     late = outdated(question, top, stats)
     answerable = (

@@ -1,4 +1,4 @@
-"""Recommendation numbers as documents print them: a global id ("HR-2016-P05") or a label of
+"""Recommendation numbers as documents print them: a global id ("AB-2020-P05") or a label of
 one of the profile's schemes ("Préconisation n°3", "Action 2.1", "FA 2-3", "Piste 4")."""
 
 from __future__ import annotations
@@ -62,5 +62,5 @@ def label_text(slug: str, profile: Profile) -> str:
 
 
 def global_ids_in(text: str, profile: Profile) -> list[str]:
-    """Every global recommendation id ("HR-2016-P01") written in `text`, in order."""
+    """Every global recommendation id ("AB-2020-P01") written in `text`, in order."""
     return [m.group(0) for m in profile.global_id.finditer(text)]

@@ -79,7 +79,7 @@ def _date(iso: str | None) -> str:
 
 
 def _shown_id(rec_id: str) -> str:
-    """'SM-2021-FA3-4 (FA 3-4)': a fiche action also under the short number documents print;
+    """'PT-2021-FA3-4 (FA 3-4)': a fiche action also under the short number documents print;
     'Préconisation n°3' for a record known by its label only."""
     match = id_pattern().fullmatch(rec_id)
     short = re.fullmatch(r"FA(\d+)-(\d+)", match.group(2)) if match else None
@@ -225,7 +225,7 @@ def _breakdown(records: Sequence[Recommendation], state: State, cite: _Citations
 
 
 def _compact(records: Sequence[Recommendation]) -> str:
-    """'HR-2016-P03, P14, P17': the ids as follow-up tables list them."""
+    """'AB-2020-P03, P14, P17': the ids as follow-up tables list them."""
     names: list[str] = []
     for i, record in enumerate(records[:MAX_LISTED]):
         same = i and records[i - 1].dtp_id == record.dtp_id

@@ -1,8 +1,8 @@
 """Recommendation ids and the references documents print.
 
-A record's id is the global id a document prints ("HR-2016-P01", "SM-2021-FA2-3") or, when
+A record's id is the global id a document prints ("AB-2020-P01", "PT-2021-FA2-3") or, when
 the documents print none, "<dtp_id>/<label>" made from the DTP and the printed label
-("SM-2022/preconisation-3" for "Préconisation n°3", "SM-2022/action-2.1" for "Action 2.1").
+("PT-2022/preconisation-3" for "Préconisation n°3", "PT-2022/action-2.1" for "Action 2.1").
 A reference a document makes to another DTP's recommendation in prose ("prolonge la
 préconisation n°5 du DTP de 2019") is kept as "?2019/preconisation-5" until the records are
 read together (`kb.recommendations.merge.resolve_references`).
@@ -44,7 +44,7 @@ def record_id(ref: str, dtp_id: str) -> str:
 
 
 def dtp_of(rec_id: str) -> str:
-    """'SM-2021-FA2-3' -> 'SM-2021'; 'SM-2022/preconisation-3' -> 'SM-2022'."""
+    """'PT-2021-FA2-3' -> 'PT-2021'; 'PT-2022/preconisation-3' -> 'PT-2022'."""
     match = id_pattern().fullmatch(rec_id)
     if match:
         return match.group(1)
@@ -59,7 +59,7 @@ def year_of(dtp_id: str) -> int | None:
 
 
 def number_of(rec_id: str) -> str:
-    """'HR-2016-P05' -> 'P05'; 'SM-2022/preconisation-3' -> 'preconisation-3'."""
+    """'AB-2020-P05' -> 'P05'; 'PT-2022/preconisation-3' -> 'preconisation-3'."""
     match = id_pattern().fullmatch(rec_id)
     if match:
         return match.group(2)
@@ -146,7 +146,7 @@ def row_ref(cells: list[tuple[str, str | None, str]], scheme: str) -> str | None
 
 def prose_refs(text: str) -> list[str]:
     """Recommendations a passage says it takes up ("prolonge la préconisation n°5 du DTP de
-    2019", "reprend HR-2016-P11"), as global ids or "?<year>/<label>" references."""
+    2019", "reprend AB-2020-P11"), as global ids or "?<year>/<label>" references."""
     refs: list[str] = []
     folded = fold(text)
     cues = domain.profile().takes_up_cues

@@ -52,7 +52,7 @@ class RecordFilter:
 
 
 def mentions(name: str, wanted: str) -> bool:
-    """'MDPH' is in 'MDPH de l'Orvanne': whole words, ignoring case and accents."""
+    """'MDPH' is in 'MDPH du Cantal': whole words, ignoring case and accents."""
     needle = " ".join(fold(wanted).split())
     if not needle:
         return False

@@ -103,7 +103,9 @@ class RecommendationStore:
         for rec_id in sorted(touched):
             old = entries.get(rec_id)
             kept = [o for o in (old.observations if old else []) if o.source.source != source]
-            merged_obs = kept + new.get(rec_id, [])
+            merged_obs = sorted(
+                kept + new.get(rec_id, []), key=lambda o: o.source.source.split("/")
+            )
             if not merged_obs:
                 deleted.append(rec_id)
                 continue
@@ -165,7 +167,7 @@ def _same_title(rec_id: str, entries: dict[str, _Entry]) -> str | None:
 
 def _unify(entries: dict[str, _Entry]) -> dict[str, _Entry]:
     """One record per recommendation: a record known by its label in one document
-    ("SM-2021/fiche-action-1.1") and by its global id in others ("SM-2021-FA1-1") goes under
+    ("PT-2021/fiche-action-1.1") and by its global id in others ("PT-2021-FA1-1") goes under
     the global id; a review's title-only row goes to the record whose title it restates."""
     for rec_id in [i for i in entries if "/" in i]:
         dtp, _, slug = rec_id.rpartition("/")
@@ -188,7 +190,7 @@ def _unify(entries: dict[str, _Entry]) -> dict[str, _Entry]:
 
 
 def _sort_key(rec_id: str) -> tuple[Any, ...]:
-    """HR-2016-P2 before HR-2016-P10: numbers compare as numbers."""
+    """AB-2020-P2 before AB-2020-P10: numbers compare as numbers."""
     import re
 
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", rec_id))
