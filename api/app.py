@@ -15,11 +15,12 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth import reader
-from api.routes import ask, documents, health, jobs, keys, recommendations, search
+from api.routes import ask, documents, feedback, health, jobs, keys, recommendations, search
 from api.worker import Worker
 from ingest.jobs import JobStore
 from kb.access import AccessStore
 from kb.errors import KBError
+from kb.feedback import FeedbackStore
 from kb.knowledge import KnowledgeBase, build_kb
 from kb.settings import Settings
 
@@ -96,6 +97,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         app.state.kb = kb
         app.state.access = AccessStore(settings.data_dir)
         app.state.jobs = JobStore(settings.data_dir)
+        app.state.feedback = FeedbackStore(settings.data_dir)
         app.state.write_lock = threading.Lock()
         app.state.worker = Worker(kb, app.state.jobs, app.state.write_lock)
         app.state.worker.start()
@@ -116,6 +118,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(jobs.router)
     app.include_router(keys.router)
+    app.include_router(feedback.router)
 
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> JSONResponse:

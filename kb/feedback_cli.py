@@ -11,7 +11,7 @@ feedback = typer.Typer(help="Ratings of answers (thumbs up or down), and their e
 
 
 def _store():  # type: ignore[no-untyped-def]
-    from kb.cli import load_settings
+    from kb.cli_support import load_settings
     from kb.feedback import FeedbackStore
 
     return FeedbackStore(load_settings().data_dir)
@@ -23,7 +23,7 @@ def list_feedback(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The ratings, latest first."""
-    from kb.cli import emit
+    from kb.cli_support import emit
 
     entries = _store().list(rating=-1 if only_negative else None)
     if as_json:
