@@ -7,7 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import examples
 from api.auth import AdminReader, Reader
+from api.examples import ok
 from kb.errors import BadRequestError
 from kb.feedback import Feedback, FeedbackStore, Rating
 from kb.types import Citation
@@ -71,7 +73,7 @@ def add_feedback(body: FeedbackIn, store: Store, key: Reader) -> Feedback:
     )
 
 
-@router.get("/feedback")
+@router.get("/feedback", responses=ok([examples.feedback]))
 def list_feedback(
     admin: AdminReader,
     store: Store,
