@@ -254,3 +254,48 @@ def test_a_killed_server_resumes_its_job(tmp_path: Path, clean: dict[str, int]) 
     assert kb.store.count() == sum(d.chunks for d in docs)  # each chunk once, none left over
     assert kb.store.unfinished() == []
     assert kb.recommendations.count() == clean["records"]
+
+
+def test_a_failed_file_is_run_again(tmp_path: Path, clean: dict[str, int]) -> None:
+    """A file refused under one setting (too many passages) is indexed by a retry once the
+    setting is raised; a job with nothing failed cannot be retried."""
+    settings = make_settings(tmp_path / "data")
+    key = bearer(AccessStore(settings.data_dir).create("service", "contributeur").key)
+    reader = bearer(AccessStore(settings.data_dir).create("lecture", "lecteur").key)
+    files = {"files": (PDF.name, PDF.read_bytes(), "application/pdf")}
+    with (
+        serving(settings, "strict", DTPKB_INGEST__MAX_CHUNKS="2") as (base, _),
+        httpx.Client(base_url=base, timeout=60) as http,
+    ):
+        sent = http.post("/v1/documents", files=files, headers=key)
+        assert sent.status_code == 202, sent.text
+        job = wait_for(http, sent.json()["id"])
+        assert job["state"] == "failed", job
+        assert (
+            job["files"][0]["state"] == "failed"
+            and "ingest.max_chunks" in job["files"][0]["reason"]
+        )
+        assert http.get("/v1/documents").json()["total"] == 0
+
+    with serving(settings, "retry") as (base, _), httpx.Client(base_url=base, timeout=60) as http:
+        assert http.post(f"/v1/jobs/{job['id']}/retry").status_code == 401
+        assert http.post(f"/v1/jobs/{job['id']}/retry", headers=reader).status_code == 403
+        again = http.post(f"/v1/jobs/{job['id']}/retry", headers=key)
+        assert again.status_code == 202, again.text
+        assert (
+            again.json()["files"][0]["state"] == "queued"
+            and again.json()["files"][0]["reason"] is None
+        )
+        job = wait_for(http, job["id"])
+        assert job["state"] == "done", job
+        pdf_id = job["files"][0]["document_id"]
+        assert job["files"][0] == {
+            "name": PDF.name,
+            "document_id": pdf_id,
+            "state": "indexed",
+            "reason": None,
+            "chunks": clean[pdf_id],
+        }
+        assert http.get(f"/v1/documents/{pdf_id}").json()["chunks"] == clean[pdf_id]
+        nothing = http.post(f"/v1/jobs/{job['id']}/retry", headers=key)
+        assert "aucun fichier en échec" in is_problem(nothing, 400)
