@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.routes import ask, documents, health, recommendations, search
+from api.auth import reader
+from api.routes import ask, documents, feedback, health, jobs, keys, recommendations, search
+from api.worker import Worker
+from ingest.jobs import JobStore
+from kb.access import AccessStore
 from kb.errors import KBError
+from kb.feedback import FeedbackStore
 from kb.knowledge import KnowledgeBase, build_kb
 from kb.settings import Settings
 
@@ -24,7 +30,10 @@ _TITLES = {
     400: "Requête invalide",
     404: "Introuvable",
     405: "Méthode non permise",
+    401: "Authentification requise",
+    403: "Accès refusé",
     413: "Requête trop volumineuse",
+    415: "Type de fichier non pris en charge",
     422: "Requête invalide",
 }
 
@@ -43,28 +52,31 @@ def problem(status: int, detail: object, title: str | None = None) -> JSONRespon
 class BodyLimit:
     """Refuse request bodies larger than `limit` bytes before the application reads them."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, upload_limit: int) -> None:
         self.app = app
-        self.limit = limit
+        self.default = limit
+        self.upload_limit = upload_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        uploading = scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/documents"
+        limit = self.upload_limit if uploading else self.default
         declared = dict(scope["headers"]).get(b"content-length", b"0")
-        too_big = not declared.isdigit() or int(declared) > self.limit
+        too_big = not declared.isdigit() or int(declared) > limit
         received = 0
 
         async def counted() -> dict:  # type: ignore[type-arg]
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
+            if received > limit:
                 raise HTTPException(413)
             return message
 
         if too_big:
-            detail = f"the request body is larger than {self.limit} bytes; send a shorter one"
+            detail = f"la requête dépasse {limit} octets ; envoyez-en une plus courte"
             await problem(413, detail)(scope, receive, send)
             return
         try:
@@ -72,7 +84,7 @@ class BodyLimit:
         except HTTPException as exc:
             if exc.status_code != 413:
                 raise
-            detail = f"the request body is larger than {self.limit} bytes; send a shorter one"
+            detail = f"la requête dépasse {limit} octets ; envoyez-en une plus courte"
             await problem(413, detail)(scope, receive, send)
 
 
@@ -83,8 +95,15 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         # Load the model and the keyword index now, not on the first user's request.
         kb.retriever.keyword.search("diagnostic", 1)
         app.state.kb = kb
+        app.state.access = AccessStore(settings.data_dir)
+        app.state.jobs = JobStore(settings.data_dir)
+        app.state.feedback = FeedbackStore(settings.data_dir)
+        app.state.write_lock = threading.Lock()
+        app.state.worker = Worker(kb, app.state.jobs, app.state.write_lock)
+        app.state.worker.start()
         log.info("knowledge base ready: %s", kb.stats())
         yield
+        app.state.worker.stop()
 
     app = FastAPI(
         title="DTP knowledge base",
@@ -92,11 +111,14 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.include_router(health.router)
-    app.include_router(search.router)
-    app.include_router(ask.router)
-    app.include_router(recommendations.router)
+    for router in (search.router, ask.router, recommendations.router):
+        app.include_router(router, dependencies=[Depends(reader)])
     app.include_router(documents.router)
+    app.include_router(jobs.router)
+    app.include_router(keys.router)
+    app.include_router(feedback.router)
 
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> JSONResponse:
@@ -117,7 +139,9 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return problem(500, "an unexpected error occurred; it has been logged", "Erreur interne")
 
-    app.add_middleware(BodyLimit, limit=settings.api.max_body_bytes)
+    # An upload may carry several files, each up to api.max_upload_mb (checked one by one).
+    upload_limit = max(settings.api.max_body_bytes, 10 * settings.api.max_upload_mb * 2**20)
+    app.add_middleware(BodyLimit, limit=settings.api.max_body_bytes, upload_limit=upload_limit)
 
     if with_ui:
         import gradio as gr

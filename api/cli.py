@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -38,12 +39,17 @@ def serve_command(
             "DTPKB_CHROMA__PORT), or serve with one worker",
             param_hint="--workers",
         )
+    # The app decides who may read from the interface it really listens on.
+    settings = settings.model_copy(
+        update={"api": settings.api.model_copy(update={"host": host, "port": port})}
+    )
     typer.echo(f"DTP knowledge base: http://{host}:{port}/ui  (API docs: /docs)")
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
     # Each worker process imports the app factory and builds its settings from the same
     # DTPKB_ environment; they share the Chroma server and data_dir's keyword index.
+    os.environ["DTPKB_API__HOST"], os.environ["DTPKB_API__PORT"] = host, str(port)
     uvicorn.run(
         "api.cli:app_from_environment",
         factory=True,

@@ -126,7 +126,10 @@ def validate(facets: dict[str, Any]) -> dict[str, MetaValue]:
 def find_document(kb: KnowledgeBase, key: str) -> Document:
     """A document by its id or by the path of its file."""
     docs = kb.documents()
-    path = str(Path(key).expanduser().resolve())
+    try:
+        path = str(Path(key).expanduser().resolve())
+    except (RuntimeError, OSError, ValueError):  # '~nobody', a NUL byte: not a path of ours
+        path = key
     for doc in docs:
         if key in (doc.document_id, doc.source) or doc.source == path:
             return doc

@@ -47,3 +47,27 @@ class NotFoundError(KBError):
 class BadRequestError(KBError):
     status = 400
     title = "Requête invalide"
+
+
+class UnauthorizedError(KBError):
+    """No key, or a key that is unknown or revoked."""
+
+    status = 401
+    title = "Authentification requise"
+
+
+class ForbiddenError(KBError):
+    """A valid key whose role is too low for the request."""
+
+    status = 403
+    title = "Accès refusé"
+
+
+class TooLargeError(KBError):
+    status = 413
+    title = "Fichier trop volumineux"
+
+
+class UnsupportedTypeError(KBError):
+    status = 415
+    title = "Type de fichier non pris en charge"

@@ -294,6 +294,15 @@ class ApiSettings(_Section):
     max_body_bytes: int = Field(
         1_000_000, ge=1024, description="Larger request bodies are refused (413)."
     )
+    max_upload_mb: int = Field(
+        100, ge=1, description="Largest file accepted by POST /v1/documents, in MB (413)."
+    )
+    read_access: Literal["auto", "open", "key"] = Field(
+        "auto",
+        description="Who may read (search, ask, documents, jobs): 'open' to anyone, 'key' "
+        "with a lecteur key or above; 'auto' (default): open when the server listens on "
+        "127.0.0.1 or localhost only, a key otherwise. Writes always need a key.",
+    )
 
 
 class Settings(BaseSettings):

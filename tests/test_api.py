@@ -26,8 +26,10 @@ def page_text(source: str, page: int) -> str:
 def test_health_and_documents(client: TestClient) -> None:
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["chunks"] > 0
-    docs = client.get("/v1/documents").json()
-    assert len(docs) >= 3
+    listing = client.get("/v1/documents", params={"limit": 500}).json()
+    docs = listing["documents"]
+    assert len(docs) >= 3 and listing["total"] == len(docs)
+    assert sum(listing["facets"]["theme"].values()) == len(docs)
     assert all(d["pages"] >= 1 and d["chunks"] >= 1 for d in docs)
     assert all(Path(d["source"]).is_file() for d in docs)
 
@@ -63,7 +65,7 @@ def test_ask_abstains_on_a_question_the_corpus_does_not_hold(client: TestClient)
 
 
 def test_filters_restrict_results(client: TestClient) -> None:
-    docs = client.get("/v1/documents").json()
+    docs = client.get("/v1/documents").json()["documents"]
     target = docs[0]["document_id"]
     body = client.post(
         "/v1/search",

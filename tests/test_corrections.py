@@ -97,7 +97,11 @@ def test_cli_rejects_an_unknown_value_with_a_reason(indexed: tuple[Settings, Pat
 
 @pytest.fixture(scope="module")
 def client(indexed: tuple[Settings, Path]) -> Iterator[TestClient]:
+    from kb.access import AccessStore
+
     with TestClient(create_app(indexed[0], with_ui=False)) as c:
+        key = AccessStore(indexed[0].data_dir).create("tests", "contributeur").key
+        c.headers["Authorization"] = f"Bearer {key}"
         yield c
 
 
@@ -132,3 +136,12 @@ def test_corrections_survive_reingest_of_a_moved_or_edited_file(
     assert metas["suivi.csv"]["territory"] == "Cap-Sénelle"  # kept by content
     assert metas["livret.md"]["year"] == 2021  # kept by path
     assert "Mise à jour" in " ".join(c.text for c in kb.store.iter_chunks())
+
+
+def test_an_id_that_is_no_path_is_not_found(
+    indexed: tuple[Settings, Path], client: TestClient
+) -> None:
+    """'~someone' cannot be expanded (and a NUL byte cannot be resolved): a 404, not a 500."""
+    for key in ("~0", "~nobody-here", "a%00b"):
+        response = client.get(f"/v1/documents/{key}")
+        assert response.status_code == 404, (key, response.text)
