@@ -319,6 +319,19 @@ class ChunkStore:
                     yield from sorted(chunks, key=lambda c: c.chunk_id)
             batch = []
 
+    def chunks_of(self, document_id: str) -> list[Chunk]:
+        """The chunks of a completely indexed document, in reading order."""
+        if self.source_for(document_id) is None:
+            return []
+        got = self._collection.get(
+            where={"document_id": document_id}, include=["documents", "metadatas"]
+        )
+        chunks = [
+            _chunk(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+        return sorted(chunks, key=lambda c: c.chunk_id)
+
     def documents(self) -> list[Document]:
         """The completely indexed documents, by source."""
         return sorted(self._completed().values(), key=lambda d: d.source)
