@@ -15,11 +15,22 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth import reader
-from api.routes import ask, documents, health, jobs, keys, passages, recommendations, search
+from api.routes import (
+    ask,
+    documents,
+    feedback,
+    health,
+    jobs,
+    keys,
+    passages,
+    recommendations,
+    search,
+)
 from api.worker import Worker
 from ingest.jobs import JobStore
 from kb.access import AccessStore
 from kb.errors import KBError
+from kb.feedback import FeedbackStore
 from kb.knowledge import build_kb
 from kb.settings import Settings
 
@@ -96,6 +107,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         app.state.kb = kb
         app.state.access = AccessStore(settings.data_dir)
         app.state.jobs = JobStore(settings.data_dir)
+        app.state.feedback = FeedbackStore(settings.data_dir)
         app.state.write_lock = threading.Lock()
         app.state.worker = Worker(kb, app.state.jobs, app.state.write_lock)
         app.state.worker.start()
@@ -117,6 +129,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
     app.include_router(passages.router)
     app.include_router(jobs.router)
     app.include_router(keys.router)
+    app.include_router(feedback.router)
 
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> JSONResponse:
@@ -146,7 +159,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
 
         from ui.app import build_ui
         from ui.services import Services
-        from ui.theme import CSS, dsfr_theme
+        from ui.theme import CSS, dsfr_theme, french
 
         def services() -> Services:
             state = app.state
@@ -156,7 +169,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
                 jobs=state.jobs,
                 write_lock=state.write_lock,
                 wake_worker=state.worker.wake.set,
-                feedback=getattr(state, "feedback", None),
+                feedback=state.feedback,
             )
 
         gr.mount_gradio_app(
@@ -166,6 +179,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
             footer_links=[],
             theme=dsfr_theme(),
             css=CSS,
+            i18n=french(),
             max_file_size=settings.api.max_upload_mb * 2**20,
         )
 

@@ -15,7 +15,18 @@ FILTERS_DOC = (
 
 
 class SearchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": "ruptures de parcours à l'adolescence",
+                    "k": 5,
+                    "filters": {"theme": "sante_mentale", "year": [2019, 2021]},
+                }
+            ]
+        },
+    )
     query: str = Field(min_length=1, examples=["ruptures de parcours à l'adolescence"])
     k: int = Field(8, ge=1, le=50)
     filters: dict[str, FilterValue] | None = Field(None, description=FILTERS_DOC)
@@ -41,7 +52,19 @@ class SearchResponse(BaseModel):
 
 
 class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "question": "Quels besoins non couverts le diagnostic a-t-il relevés ?",
+                    "filters": {"dtp_id": "SM-val-de-brume-2021"},
+                    "history": [],
+                    "stream": False,
+                }
+            ]
+        },
+    )
     question: str = Field(
         min_length=1, examples=["Quels besoins non couverts le diagnostic a-t-il relevés ?"]
     )

@@ -19,6 +19,7 @@ TYPES = (
     "methodology",
     "figures",
     "unanswerable",
+    "feedback",  # exported from user ratings (dtp-kb feedback export), to be reviewed
 )
 
 

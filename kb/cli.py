@@ -6,7 +6,6 @@ the `dtp_kb.cli` entry-point group, so kb never imports them.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from importlib.metadata import entry_points
@@ -14,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kb.cli_support import emit, load_settings
 from kb.errors import KBError
 
 app = typer.Typer(
@@ -27,17 +27,6 @@ FilterOption = Annotated[
     typer.Option("--filter", "-f", help="FIELD=VALUE, repeatable (e.g. -f theme=handicaps_rares)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-
-
-def load_settings():  # type: ignore[no-untyped-def]
-    from pydantic import ValidationError
-
-    from kb.settings import Settings
-
-    try:
-        return Settings()
-    except ValidationError as exc:
-        raise typer.BadParameter(f"invalid DTPKB_ settings: {exc}") from exc
 
 
 def open_kb():  # type: ignore[no-untyped-def]
@@ -54,10 +43,6 @@ def parse_filters(items: list[str] | None) -> dict[str, Any]:
             raise typer.BadParameter(f"filter '{item}' is not FIELD=VALUE")
         filters[key.strip()] = int(value) if value.strip().isdigit() else value.strip()
     return filters
-
-
-def emit(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @app.callback()
@@ -132,9 +117,10 @@ def _register_plugins() -> None:
 
 
 def main() -> None:
-    from kb import keys_cli
+    from kb import feedback_cli, keys_cli
 
     keys_cli.register(app)
+    feedback_cli.register(app)
     _register_plugins()
     try:
         app()

@@ -11,7 +11,7 @@ keys = typer.Typer(help="API keys and their roles (lecteur, contributeur, admin)
 
 def _store():  # type: ignore[no-untyped-def]
     from kb.access import AccessStore
-    from kb.cli import load_settings
+    from kb.cli_support import load_settings
 
     return AccessStore(load_settings().data_dir)
 
@@ -32,7 +32,7 @@ def create(
 @keys.command("list")
 def list_keys(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Every key: id, name, role, creation date, revocation date."""
-    from kb.cli import emit
+    from kb.cli_support import emit
 
     found = _store().keys()
     if as_json:

@@ -21,6 +21,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import httpx  # noqa: E402
@@ -115,17 +116,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(corpus_settings: Settings) -> Iterator[str]:
-    """`dtp-kb serve` in a subprocess over the corpus index; yields its base URL."""
+@contextmanager
+def running_server(settings: Settings, log_name: str = "server.log") -> Iterator[str]:
+    """`dtp-kb serve` in a subprocess over `settings`' index; yields its base URL."""
     port = _free_port()
     exe = Path(sys.executable).with_name("dtp-kb")
-    log = ARTIFACTS / "server.log"
+    log = ARTIFACTS / log_name
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("w") as out:
         proc = subprocess.Popen(
             [str(exe), "serve", "--port", str(port)],
-            env=env_for(corpus_settings),
+            env=env_for(settings),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -142,9 +143,18 @@ def server(corpus_settings: Settings) -> Iterator[str]:
         else:
             proc.kill()
             pytest.fail(f"server did not start: {log.read_text()[-2000:]}")
+        try:
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(corpus_settings: Settings) -> Iterator[str]:
+    """`dtp-kb serve` in a subprocess over the corpus index; yields its base URL."""
+    with running_server(corpus_settings) as base:
         yield base
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 # --- the UI in a real browser ------------------------------------------------------------

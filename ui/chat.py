@@ -159,21 +159,21 @@ def chat_tab(get: Callable[[], Services]) -> list[gr.Dropdown]:
             f"Vous jugez la réponse à « {entry['question']} » **{verdict}**. Ajoutez un "
             "commentaire si vous le souhaitez (ce qui manque, ce qui est faux), puis envoyez."
         )
-        pending = {**entry, "rating": "up" if like.liked else "down"}
+        pending = {**entry, "rating": 1 if like.liked else -1}
         return pending, gr.update(visible=True), note, ""
 
     def send_feedback(pending: dict[str, Any] | None, comment: str) -> tuple[Any, ...]:
         if not pending:
             return None, gr.update(visible=False), "", ""
         services = get()
-        if services.feedback is None:
-            raise gr.Error("Les avis ne peuvent pas être enregistrés sur ce serveur.")
         try:
+            answer = pending["answer"]
             services.feedback.add(
-                question=pending["question"],
-                answer=pending["answer"],
-                rating=pending["rating"],
-                comment=(comment or "").strip() or None,
+                pending["question"],
+                answer["answer"],
+                answer["citations"],
+                pending["rating"],
+                comment=comment,
                 filters=pending.get("filters"),
             )
         except KBError as exc:

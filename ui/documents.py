@@ -174,7 +174,11 @@ def documents_tab(get: Callable[[], Services]) -> dict[str, Any]:
         first = next(
             (f.document_id for f in job.files if f.state in ("indexed", "unchanged")), None
         )
-        picked = gr.update(value=first) if finished and first else gr.update()
+        picked = (
+            gr.update(choices=_document_choices(docs), value=first)
+            if finished and first
+            else gr.update()
+        )
         return status, job_rows(job, docs), gr.Timer(active=not finished), picked
 
     # --- list, correction, deletion -------------------------------------------------------
@@ -295,6 +299,7 @@ def documents_tab(get: Callable[[], Services]) -> dict[str, Any]:
         value=[],
         label="Suivi de l'indexation",
         interactive=False,
+        column_widths=["20%", "9%", "8%", "15%", "10%", "10%", "12%", "7%", "9%"],
         wrap=True,
         elem_id="job-files",
     )
@@ -312,6 +317,7 @@ def documents_tab(get: Callable[[], Services]) -> dict[str, Any]:
         value=[],
         label="Documents (cliquez sur une ligne pour la corriger)",
         interactive=False,
+        column_widths=["22%", "16%", "10%", "10%", "12%", "7%", "9%", "6%", "8%"],
         wrap=True,
         elem_id="doc-list",
     )

@@ -7,11 +7,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ingest.jobs import JobStore
 from kb.access import AccessStore, ApiKey, rank
 from kb.errors import ForbiddenError, UnauthorizedError
+from kb.feedback import FeedbackStore
 from kb.knowledge import KnowledgeBase
 
 UI_PATH = "/ui"  # where writes made in the UI are recorded in the audit trail
@@ -24,7 +24,7 @@ class Services:
     jobs: JobStore
     write_lock: threading.Lock
     wake_worker: Callable[[], None]
-    feedback: Any = None  # kb.feedback.FeedbackStore
+    feedback: FeedbackStore
 
     def contributor(self, key: str | None) -> ApiKey:
         """The active contributor (or admin) key `key` is; a French error otherwise."""

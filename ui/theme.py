@@ -151,9 +151,7 @@ CSS = f"""
 #dtp-header {{ border-bottom: 1px solid {LINE}; box-shadow: 0 8px 8px -8px rgba(0,0,0,.16);
   padding: 1rem 0 .75rem; margin-bottom: .5rem; }}
 #dtp-header .service {{ display: flex; align-items: center; gap: 1rem; }}
-#dtp-header .mark {{ width: 8px; align-self: stretch;
-  background: linear-gradient({BLUE} 0 33%, #ffffff 33% 66%, {RED} 66%);
-  border: 1px solid {LINE}; }}
+#dtp-header {{ border-top: 4px solid {BLUE}; }}
 #dtp-header .name {{ font-size: 1.25rem; font-weight: 700; color: {TEXT}; margin: 0; }}
 #dtp-header .tagline {{ font-size: .875rem; color: {TEXT_MUTED}; margin: .125rem 0 0; }}
 #dtp-intro {{ color: {TEXT_MUTED}; }}
@@ -171,12 +169,40 @@ button[role="tab"][aria-selected="true"] {{ color: {BLUE} !important;
 .dtp-ok {{ border-left: 4px solid #18753c; padding: .5rem 1rem; background: #b8fec9;
   color: {TEXT}; }}
 footer {{ display: none !important; }}
+#job-files table, #doc-list table {{ font-family: Marianne, arial, sans-serif; }}
 """
+
+# Gradio's own words (upload area, chat buttons), in French whatever the browser's language:
+# its French catalogue serves French browsers; these replace the English fallback.
+FRENCH = {
+    "upload_text.drop_file": "Déposez vos fichiers ici",
+    "upload_text.click_to_upload": "Cliquez pour choisir des fichiers",
+    "common.or": "ou",
+    "common.clear": "Effacer",
+    "common.download": "Télécharger",
+    "common.error": "Erreur",
+    "common.loading": "Chargement",
+    "common.remove": "Retirer",
+    "common.submit": "Envoyer",
+    "common.empty": "Vide",
+    "file.uploading": "Envoi en cours…",
+    "chatbot.like": "Réponse utile",
+    "chatbot.dislike": "Réponse pas utile",
+    "chatbot.copy_message": "Copier le message",
+    "chatbot.copied_message": "Message copié",
+    "chatbot.clear": "Effacer",
+    "chatbot.retry": "Réessayer",
+    "chatbot.undo": "Annuler",
+}
+
+
+def french() -> gr.I18n:
+    return gr.I18n(en=FRENCH)
+
 
 HEADER = """
 <header id="dtp-header" role="banner">
   <div class="service">
-    <div class="mark" aria-hidden="true"></div>
     <div>
       <p class="name">Base de connaissances des diagnostics territoriaux partagés</p>
       <p class="tagline">Questions, sources citées et suivi des documents des DTP</p>

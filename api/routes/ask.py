@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
+from api import examples
 from api.deps import KB
 from api.schemas import AskRequest
 from kb.answer import Event
@@ -36,7 +37,15 @@ def sse(events: Iterator[Event]) -> Iterator[str]:
     response_model=Answer,
     responses={
         200: {
-            "content": {"text/event-stream": {}},
+            "content": {
+                "application/json": {"example": examples.as_json(examples.answer)},
+                "text/event-stream": {
+                    "example": 'event: question\ndata: {"question": "À quel âge ?"}\n\n'
+                    'event: sentence\ndata: {"text": "Surtout entre 16 et 25 ans.", '
+                    '"citations": [1]}\n\n'
+                    "event: citations\ndata: [...]\n\nevent: done\ndata: {...}\n\n"
+                },
+            },
             "description": "The answer; server-sent events when `stream` is true.",
         }
     },

@@ -11,8 +11,10 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import examples
 from api.auth import Reader, Writer
 from api.deps import KB, Jobs, WriteLock
+from api.examples import ok
 from ingest.jobs import Job, JobFile
 from ingest.metadata import FACETS
 from kb.errors import BadRequestError, NotFoundError
@@ -67,7 +69,23 @@ class DocumentDetail(Document):
     file_url: str = Field(examples=["/v1/documents/4be1…/file"])
 
 
-@router.post("/documents", status_code=202)
+@router.post(
+    "/documents",
+    status_code=202,
+    responses=ok(examples.queued_job, 202),
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "example": {
+                        "files": ["VB-2021_livret.pdf", "VB-2021_feuille_de_route.xlsx"],
+                        "metadata": '{"territory": "Val-de-Brume", "year": 2021}',
+                    }
+                }
+            }
+        }
+    },
+)
 async def upload(
     request: Request,
     key: Writer,
@@ -105,7 +123,16 @@ def _metadata(text: str) -> dict[str, Any]:
     return value
 
 
-@router.get("/documents")
+@router.get(
+    "/documents",
+    responses=ok(
+        {
+            "total": 1,
+            "facets": {f: {str(v): 1} for f, v in examples.FACETS.items()},
+            "documents": [examples.document],
+        }
+    ),
+)
 def list_documents(
     kb: KB,
     reader: Reader,
@@ -136,7 +163,18 @@ def list_documents(
     return DocumentList(total=len(docs), facets=facets, documents=docs[offset : offset + limit])
 
 
-@router.get("/documents/{document_id}")
+@router.get(
+    "/documents/{document_id}",
+    responses=ok(
+        {
+            **examples.as_json(examples.document),
+            "metadata_sources": {"territory": "correction", "year": "filename"},
+            "records": 24,
+            "status": examples.job.files[0],
+            "file_url": f"/v1/documents/{examples.DOC_ID}/file",
+        }
+    ),
+)
 def get_document(document_id: str, kb: KB, jobs: Jobs, reader: Reader) -> DocumentDetail:
     """A document: its facets and where each came from, pages, passages, recommendation
     records and last ingestion status."""
@@ -158,7 +196,12 @@ def get_document(document_id: str, kb: KB, jobs: Jobs, reader: Reader) -> Docume
 @router.get(
     "/documents/{document_id}/file",
     response_class=FileResponse,
-    responses={200: {"content": {"application/pdf": {}}, "description": "The original file."}},
+    responses={
+        200: {
+            "content": {"application/pdf": {"example": "%PDF-1.7 …"}},
+            "description": "The original file, with its own content type.",
+        }
+    },
 )
 def get_file(document_id: str, kb: KB, reader: Reader) -> FileResponse:
     """The original file with its content type; a PDF opens in the browser (add `#page=N`)."""
@@ -178,7 +221,14 @@ def get_file(document_id: str, kb: KB, reader: Reader) -> FileResponse:
     )
 
 
-@router.patch("/documents/{document_id}")
+@router.patch(
+    "/documents/{document_id}",
+    responses=ok(
+        examples.document.model_copy(
+            update={"metadata": {**examples.FACETS, "territory": "Cap-Sénelle"}}
+        )
+    ),
+)
 def correct(document_id: str, facets: FacetsIn, kb: KB, key: Writer, lock: WriteLock) -> Document:
     """Correct a document's facets: applied at once to its passages and recommendation
     records, and kept when the file is ingested again (moved or edited)."""
@@ -187,7 +237,7 @@ def correct(document_id: str, facets: FacetsIn, kb: KB, key: Writer, lock: Write
     return correct_facets(kb, lock, document_id, facets.model_dump(exclude_unset=True))
 
 
-@router.delete("/documents/{document_id}")
+@router.delete("/documents/{document_id}", responses=ok(examples.document))
 def delete(document_id: str, request: Request, kb: KB, key: Writer, lock: WriteLock) -> Document:
     """Remove a document: its passages, its recommendation records and its uploaded file."""
     from ingest.intake import delete as delete_document

@@ -10,15 +10,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from api import examples
 from api.auth import Reader, Writer
 from api.deps import Jobs
+from api.examples import ok
 from ingest.jobs import Job, JobStore
 
 router = APIRouter(prefix="/v1", tags=["jobs"])
 _FINAL = ("done", "failed", "cancelled")
 
 
-@router.get("/jobs")
+@router.get("/jobs", responses=ok([examples.job]))
 def list_jobs(
     jobs: Jobs,
     reader: Reader,
@@ -29,7 +31,7 @@ def list_jobs(
     return jobs.jobs(limit, offset)
 
 
-@router.get("/jobs/{job_id}")
+@router.get("/jobs/{job_id}", responses=ok(examples.job))
 def get_job(job_id: str, jobs: Jobs, reader: Reader) -> Job:
     """A job: its state (queued, running, done, failed, cancelled) and each file's."""
     return jobs.get(job_id)
@@ -76,13 +78,15 @@ def job_events(job_id: str, request: Request, jobs: Jobs, reader: Reader) -> Str
     )
 
 
-@router.delete("/jobs/{job_id}")
+@router.delete(
+    "/jobs/{job_id}", responses=ok(examples.queued_job.model_copy(update={"state": "cancelled"}))
+)
 def cancel_job(job_id: str, jobs: Jobs, key: Writer) -> Job:
     """Cancel a job: a queued one at once, a running one after its current file."""
     return jobs.cancel(job_id)
 
 
-@router.post("/jobs/{job_id}/retry", status_code=202)
+@router.post("/jobs/{job_id}/retry", status_code=202, responses=ok(examples.queued_job, 202))
 def retry_job(job_id: str, request: Request, jobs: Jobs, key: Writer) -> Job:
     """Queue a finished job's failed or cancelled files again."""
     job = jobs.retry(job_id)

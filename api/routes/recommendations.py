@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from api import examples
 from api.deps import KB
+from api.examples import ok
 from kb.errors import BadRequestError
 from kb.recommendations.search import RecordFilter, labels, select, stats_by_dtp, status_counts
 from kb.recommendations.service import (
@@ -82,7 +84,7 @@ def _years(values: list[str] | None) -> list[int]:
         raise BadRequestError(f"year must be a number: {exc}") from exc
 
 
-@router.get("/recommendations")
+@router.get("/recommendations", responses=ok({"items": [examples.recommendation], "total": 1}))
 def list_recommendations(
     kb: KB,
     dtp_id: Many = None,
@@ -116,7 +118,19 @@ def list_recommendations(
     )
 
 
-@router.get("/recommendations/{rec_id}")
+@router.get(
+    "/recommendations/{rec_id}",
+    responses=ok(
+        {
+            **examples.recommendation,
+            "description": "Proposer une formation commune au repérage des troubles.",
+            "finding": "Les équipes d'accueil repèrent tard les troubles psychiques.",
+            "takes_up": [],
+            "history": [examples.status_fact],
+            "precedents": [examples.precedent],
+        }
+    ),
+)
 def get_recommendation(rec_id: str, kb: KB) -> RecommendationDetail:
     """One recommendation: its status history (every source) and its precedents."""
     record, precedents = record_with_precedents(kb, rec_id)
@@ -140,7 +154,31 @@ class PrecedentsResponse(BaseModel):
     )
 
 
-@router.get("/precedents")
+@router.get(
+    "/precedents",
+    responses=ok(
+        {
+            "query": "formation des équipes d'accueil",
+            "recommendations": [{**examples.precedent, "pilot": "ARS"}],
+            "passages": [
+                {
+                    "chunk_id": examples.citation.chunk_id,
+                    "document_id": examples.DOC_ID,
+                    "title": examples.document.title,
+                    "source": examples.SOURCE,
+                    "page": 31,
+                    "text": examples.status_fact.quote,
+                    "score": 0.64,
+                    "dtp_id": "SM-val-de-brume-2021",
+                    "theme": "sante_mentale",
+                    "territory": "Val-de-Brume",
+                    "year": 2021,
+                }
+            ],
+            "facets": {"territory": {"Cap-Sénelle": 1}, "year": {"2017": 1}},
+        }
+    ),
+)
 def precedents(
     kb: KB,
     query: str = Query(min_length=1, examples=["formation des équipes des MDPH"]),
@@ -155,7 +193,26 @@ def precedents(
     )
 
 
-@router.get("/stats/recommendations")
+@router.get(
+    "/stats/recommendations",
+    responses=ok(
+        {
+            "total": 12,
+            "counts": {"en_cours": 7, "realisee": 3, "non_engagee": 2},
+            "dtp": [
+                {
+                    "dtp_id": "SM-val-de-brume-2021",
+                    "theme": "sante_mentale",
+                    "territory": "Val-de-Brume",
+                    "year": 2021,
+                    "total": 12,
+                    "counts": {"en_cours": 7, "realisee": 3, "non_engagee": 2},
+                }
+            ],
+            "labels": {"en_cours": "En cours", "realisee": "Réalisée"},
+        }
+    ),
+)
 def recommendation_stats(
     kb: KB, dtp_id: Many = None, theme: Many = None, territory: Many = None, year: Many = None
 ) -> dict[str, object]:
