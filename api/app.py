@@ -15,13 +15,23 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth import reader
-from api.routes import ask, documents, feedback, health, jobs, keys, recommendations, search
+from api.routes import (
+    ask,
+    documents,
+    feedback,
+    health,
+    jobs,
+    keys,
+    passages,
+    recommendations,
+    search,
+)
 from api.worker import Worker
 from ingest.jobs import JobStore
 from kb.access import AccessStore
 from kb.errors import KBError
 from kb.feedback import FeedbackStore
-from kb.knowledge import KnowledgeBase, build_kb
+from kb.knowledge import build_kb
 from kb.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -116,6 +126,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
     for router in (search.router, ask.router, recommendations.router):
         app.include_router(router, dependencies=[Depends(reader)])
     app.include_router(documents.router)
+    app.include_router(passages.router)
     app.include_router(jobs.router)
     app.include_router(keys.router)
     app.include_router(feedback.router)
@@ -147,11 +158,30 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
         import gradio as gr
 
         from ui.app import build_ui
+        from ui.services import Services
+        from ui.theme import CSS, dsfr_theme, french
 
-        def current_kb() -> KnowledgeBase:
-            return app.state.kb  # type: ignore[no-any-return]
+        def services() -> Services:
+            state = app.state
+            return Services(
+                kb=state.kb,
+                access=state.access,
+                jobs=state.jobs,
+                write_lock=state.write_lock,
+                wake_worker=state.worker.wake.set,
+                feedback=state.feedback,
+            )
 
-        gr.mount_gradio_app(app, build_ui(current_kb), path="/ui", footer_links=[])
+        gr.mount_gradio_app(
+            app,
+            build_ui(services),
+            path="/ui",
+            footer_links=[],
+            theme=dsfr_theme(),
+            css=CSS,
+            i18n=french(),
+            max_file_size=settings.api.max_upload_mb * 2**20,
+        )
 
         @app.get("/", include_in_schema=False)
         def root() -> RedirectResponse:

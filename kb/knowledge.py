@@ -168,6 +168,10 @@ class KnowledgeBase:
     def documents(self) -> list[Document]:
         return self.store.documents()
 
+    def chunks_of(self, document_id: str) -> list[Chunk]:
+        """A document's passages in reading order (none if it is not indexed)."""
+        return self.store.chunks_of(document_id)
+
     def stats(self) -> dict[str, Any]:
         docs = self.documents()
         return {"documents": len(docs), "chunks": sum(d.chunks for d in docs)}

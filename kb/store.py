@@ -362,11 +362,16 @@ class ChunkStore:
             batch = []
 
     def chunks_of(self, document_id: str) -> list[Chunk]:
-        """The stored chunks of one document, in order."""
+        """The chunks of a completely indexed document, in reading order."""
+        if self.source_for(document_id) is None:
+            return []
         got = self._collection.get(
             where={"document_id": document_id}, include=["documents", "metadatas"]
         )
-        chunks = map(_chunk, got["ids"], got["documents"], got["metadatas"])
+        chunks = [
+            _chunk(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
         return sorted(chunks, key=lambda c: c.chunk_id)
 
     def documents(self) -> list[Document]:

@@ -188,12 +188,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(settings: Settings, *args: str) -> Iterator[str]:
-    """`dtp-kb serve` in a subprocess over `settings`' index; yields its base URL."""
+def serving(settings: Settings, *args: str, log_name: str = "") -> Iterator[str]:
+    """`dtp-kb serve ARGS` in a subprocess over `settings`' index; yields its base URL."""
     port = _free_port()
     exe = Path(sys.executable).with_name("dtp-kb")
     ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / f"server-{port}.log"
+    log = ARTIFACTS / (log_name or f"server-{port}.log")
     with log.open("w") as out:
         proc = subprocess.Popen(
             [str(exe), "serve", "--port", str(port), *args],

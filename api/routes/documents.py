@@ -98,24 +98,15 @@ async def upload(
     an unsupported content."""
     from starlette.concurrency import run_in_threadpool
 
-    from ingest.chunking import document_id
-    from ingest.corrections import CorrectionStore, validate
-    from ingest.uploads import store_upload
+    from ingest.corrections import validate
+    from ingest.intake import queue_files, store_files
 
     settings = request.app.state.settings
     facets = validate(_metadata(metadata)) if metadata and metadata.strip() else None
-    limit = settings.api.max_upload_mb * 2**20
-    stored: list[tuple[Path, str]] = []
-    for upload in files:
-        path = await run_in_threadpool(
-            store_upload, settings.data_dir, upload.file, upload.filename, limit
-        )
-        stored.append((path, document_id(path)))
-    if facets:
-        corrections = CorrectionStore(settings.data_dir)
-        for path, doc_id in stored:
-            corrections.save(str(path), doc_id, facets)
-    job = jobs.create(list(stored), key.name)
+    stored = await run_in_threadpool(
+        store_files, settings, [(upload.file, upload.filename) for upload in files]
+    )
+    job = queue_files(settings, jobs, stored, facets, key.name)
     request.app.state.worker.wake.set()
     names = ", ".join(p.name for p, _ in stored)
     request.state.audit_target = f"job {job.id}: {names}"
@@ -241,25 +232,16 @@ def get_file(document_id: str, kb: KB, reader: Reader) -> FileResponse:
 def correct(document_id: str, facets: FacetsIn, kb: KB, key: Writer, lock: WriteLock) -> Document:
     """Correct a document's facets: applied at once to its passages and recommendation
     records, and kept when the file is ingested again (moved or edited)."""
-    from ingest.corrections import correct_document, find_document
+    from ingest.intake import correct as correct_facets
 
-    find_document(kb, document_id)  # 404 before anything is written
-    given = facets.model_dump(exclude_unset=True)
-    with lock:
-        return correct_document(
-            kb, document_id, {k: ("" if v is None else v) for k, v in given.items()}
-        )
+    return correct_facets(kb, lock, document_id, facets.model_dump(exclude_unset=True))
 
 
 @router.delete("/documents/{document_id}", responses=ok(examples.document))
 def delete(document_id: str, request: Request, kb: KB, key: Writer, lock: WriteLock) -> Document:
     """Remove a document: its passages, its recommendation records and its uploaded file."""
-    from ingest.corrections import find_document
-    from ingest.uploads import remove_upload
+    from ingest.intake import delete as delete_document
 
-    doc = find_document(kb, document_id)
+    doc = delete_document(kb, lock, document_id)
     request.state.audit_target = f"{doc.document_id} ({Path(doc.source).name})"
-    with lock:
-        kb.remove(doc.source)
-        remove_upload(kb.settings.data_dir, doc.source)
     return doc
