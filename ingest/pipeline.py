@@ -12,6 +12,7 @@ half way leaves nothing visible that the next run does not clean and redo.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import signal
@@ -254,9 +255,31 @@ def ingest_paths(
     """Index the files under `paths`; a folder's indexed files that are gone from it (deleted,
     moved, now ignored) leave the index, so citations never point at a missing file.
 
-    First, what an interrupted run left half written is cleaned (and so redone below)."""
+    First, what an interrupted run left half written is cleaned (and so redone below).
+    One ingestion runs at a time over one data directory (`dtp-kb ingest`, the API's job
+    worker): a second one waits, so it never cleans the first one's document as "left half
+    written"."""
     refuse_in_child()
-    paths = list(paths)
+    with one_writer(kb.settings.data_dir):
+        return _ingest_paths(kb, list(paths), on_file)
+
+
+@contextmanager
+def one_writer(data_dir: Path) -> Iterator[None]:
+    """Hold the ingestion lock of `data_dir` (a lock file, freed when the process dies)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / "ingest.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another ingestion is running over %s: waiting for it to end", data_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _ingest_paths(
+    kb: KnowledgeBase, paths: list[Path], on_file: Callable[[FileResult], None] | None
+) -> IngestReport:
     report = IngestReport()
     kb.recover()
     found = discover(paths, kb.settings.ingest.extensions)

@@ -114,3 +114,34 @@ def test_reads_during_writes_see_complete_documents_only(
             assert len(versions[document_id]) == chunks, (document_id, chunks)
     final = {d.document_id for d in kb.documents()}
     assert len(final) == 3 and sum(d.chunks for d in kb.documents()) == kb.store.count()
+
+
+def test_a_second_ingestion_waits_for_the_first(settings: Settings, tmp_path: Path) -> None:
+    """Two writers over one data directory (the CLI while the API's job worker runs): the
+    second waits, instead of cleaning the first one's document as "left half written"."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import env_for
+    from ingest.pipeline import one_writer
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_pdf(folder / "livret.pdf", LIVRET_PAGES, "Livret de démonstration")
+    exe = Path(sys.executable).with_name("dtp-kb")
+    with one_writer(settings.data_dir):
+        proc = subprocess.Popen(
+            [str(exe), "ingest", str(folder)],
+            env=env_for(settings),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        time.sleep(20)  # model loaded, and waiting
+        assert proc.poll() is None, proc.communicate()[0]
+        assert build_kb(settings).stats()["documents"] == 0
+    output, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0, output
+    assert "another ingestion is running" in output
+    assert build_kb(settings).stats()["documents"] == 1
