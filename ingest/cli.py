@@ -19,15 +19,26 @@ def ingest_command(
     from kb.cli import emit, open_kb
 
     kb = open_kb()
-    total = len(discover(paths, kb.settings.ingest.extensions))
-    with tqdm(total=total, unit="fichier", desc="Indexation", disable=as_json) as bar:
+    files = discover(paths, kb.settings.ingest.extensions)
+    sizes = {str(f): f.stat().st_size for f in files}
+    done = {"pages": 0, "passages": 0}
+    # Measured in bytes read, so the time left holds when a 300-page livret follows notes.
+    with tqdm(
+        total=sum(sizes.values()),
+        unit="o",
+        unit_scale=True,
+        desc=f"Indexation de {len(files)} fichiers",
+        disable=as_json,
+    ) as bar:
 
         def progress(result):  # type: ignore[no-untyped-def]
             if result.status == "removed":
                 bar.write(f"retiré (absent de son dossier) : {result.path}")
                 return
-            bar.set_postfix_str(Path(result.path).name[:40])
-            bar.update()
+            done["pages"] += result.pages
+            done["passages"] += result.chunks
+            bar.set_postfix(done | {"fichier": Path(result.path).name[:30]})
+            bar.update(sizes.get(result.path, 0))
             if result.status == "failed":
                 bar.write(f"ÉCHEC {result.path} : {result.reason}")
 

@@ -53,6 +53,7 @@ class FileResult:
     status: Status
     chunks: int = 0
     reason: str | None = None
+    pages: int = 0
 
 
 # Where an ingest run's time goes: waiting for a file to be read (parsing runs ahead, so
@@ -197,7 +198,7 @@ def _store(kb: KnowledgeBase, prepared: Prepared, embeddings: np.ndarray) -> Fil
     _crash_here(config, "after_chunks")
     index_recommendations(kb, parsed, source, doc_id, meta, chunks)
     kb.commit(document_of(chunks))
-    return FileResult(source, "indexed", chunks=len(chunks))
+    return FileResult(source, "indexed", chunks=len(chunks), pages=len(parsed.pages))
 
 
 def ingest_file(kb: KnowledgeBase, path: Path, sandbox: Sandbox | None = None) -> FileResult:
