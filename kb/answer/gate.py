@@ -45,6 +45,9 @@ _PRENOMINAL = frozenset(
     "seuls seules nouveau nouvelle nouveaux nouvelles autre autres dernier dernière".split()
 )
 # A quantity is asked for by a word its answer rarely uses ("quelle proportion" -> "38 %").
+_COUNTED = re.compile(
+    r"^\s*(?:de\s+(?:la\s+|l['’]\s*)?|d['’]\s*|des\s+|du\s+)([\w-]{4,})", re.IGNORECASE
+)
 _QUANTITY_WORDS = re.compile(
     r"^(?:nombre|part|proportion|pourcentage|taux|ratio|moyenne|effectif|montant|valeur|"
     r"délai|durée|temps|âge)s?$",
@@ -122,8 +125,11 @@ def focus(question: str) -> list[str]:
     if match is None:
         return []
     words = [w for w in match.group(1).split() if w.lower() not in _PRENOMINAL][:1]
-    if words and (complement := _COMPLEMENT.match(question[match.start(1) + len(words[0]) :])):
+    rest = question[match.start(1) + len(words[0]) :] if words else ""
+    if words and (complement := _COMPLEMENT.match(rest)):
         words.append(complement.group(1))
+    elif words and _QUANTITY_WORDS.match(words[0]) and (counted := _COUNTED.match(rest)):
+        words.append(counted.group(1))  # "le taux de pauvreté": what the rate is of
     return words
 
 
@@ -221,6 +227,19 @@ def relevance(
     )
     names = names or missing_names(question, near, language)
     asked = missing_focus(question, union, stats, settings, language)
+    if places and exact and not asked:
+        # The figure a question asks for about a territory must be of something that stands
+        # in that territory's passages, rare word or not: the corpus knowing it elsewhere
+        # (another territory's poverty rate) is the near miss, not a paraphrase.
+        asked = [
+            word
+            for word in focus(question)
+            if not _QUANTITY_WORDS.match(word)
+            and any(
+                t not in union and t not in generic_terms(language) and stats.known(t)
+                for t in analyze(word, language)
+            )
+        ]
     late = outdated(question, top, stats)
     answerable = (
         dense >= settings.min_dense_score
