@@ -257,6 +257,8 @@ def ui_page(server: str) -> Iterator[object]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1100})
-        page.goto(f"{server}/ui/", wait_until="networkidle")
+        # Not "networkidle": the Documents tab's job timer keeps the page talking.
+        page.goto(f"{server}/ui/")
+        page.locator("#dtp-header").wait_for(timeout=60_000)
         yield page
         browser.close()

@@ -143,9 +143,10 @@ def test_a_coordinator_adds_checks_corrects_rates_and_deletes_a_document(
 
     # Delete it, after a confirmation; it is gone from the list and from answers.
     page.locator("#delete").click()
-    expect(page.locator("#delete-confirm")).to_contain_text("Supprimer définitivement")
+    # Gradio gives the group's outer and inner blocks the same id: the outer one.
+    expect(page.locator("#delete-confirm").first).to_contain_text("Supprimer définitivement")
     page.screenshot(path=str(ARTIFACTS / "ui-delete-confirm.png"), full_page=True)
-    page.locator("#delete-yes").click()
+    page.locator("#delete-yes:visible").click()
     expect(page.locator("#edit-note")).to_contain_text("a été supprimé")
     expect(page.locator("#doc-list")).not_to_contain_text(TITLE)
     page.get_by_role("tab", name="Questions").click()
