@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kb import sqlite
 from kb.errors import BadRequestError, NotFoundError
 
 FILE = "jobs.sqlite3"
@@ -41,7 +41,7 @@ def _now() -> str:
 
 
 class JobFile(BaseModel):
-    name: str = Field(examples=["HR-2016_livret.pdf"])
+    name: str = Field(examples=["livret_2024.pdf"])
     document_id: str | None = None
     state: FileState
     reason: str | None = Field(None, description="Why the file failed, in words.")
@@ -62,19 +62,10 @@ class Job(BaseModel):
 class JobStore:
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / FILE
-        data_dir.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        sqlite.create(self.path, _SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.row_factory = sqlite3.Row
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite.connect(self.path)
 
     def create(self, files: list[tuple[Path, str | None]], submitter: str | None) -> Job:
         """A queued job over stored files: (path, document id)."""

@@ -11,14 +11,14 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kb import sqlite
 from kb.errors import BadRequestError, NotFoundError
 
 Role = Literal["lecteur", "contributeur", "admin"]
@@ -72,7 +72,7 @@ class AuditEntry(BaseModel):
     key_name: str | None
     method: str = Field(examples=["POST"])
     path: str = Field(examples=["/v1/documents"])
-    target: str | None = Field(None, examples=["job 7c1d…: HR-2016_livret.pdf"])
+    target: str | None = Field(None, examples=["job 7c1d…: livret_2024.pdf"])
     status: int | None = Field(None, examples=[202])
 
 
@@ -83,19 +83,10 @@ def _hash(secret: str, salt: bytes) -> bytes:
 class AccessStore:
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / FILE
-        data_dir.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        sqlite.create(self.path, _SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.row_factory = sqlite3.Row
-        try:
-            with db:  # one transaction, committed on success
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite.connect(self.path)
 
     def create(self, name: str, role: str) -> NewKey:
         name = " ".join(name.split())

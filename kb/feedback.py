@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kb import sqlite
 from kb.errors import BadRequestError
 from kb.settings import CHECKOUT_DIR
 from kb.types import Citation
@@ -88,19 +89,10 @@ class FeedbackStore:
     def __init__(self, path: Path) -> None:
         path = Path(path)
         self.path = path if path.suffix == ".sqlite3" else path / FILE
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        sqlite.create(self.path, _SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.row_factory = sqlite3.Row
-        try:
-            with db:  # one transaction, committed on success
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite.connect(self.path)
 
     def add(
         self,
