@@ -17,15 +17,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from kb import domain
-from kb.recommendations.asof import comment, has_source, status_at
-from kb.recommendations.ids import id_pattern, is_global, number_of, scheme_of, shown
+from kb.recommendations.asof import has_source, status_at
+from kb.recommendations.ids import number_of, scheme_of
+from kb.recommendations.phrasing import (
+    Citations,
+    asked_fields,
+    current,
+    fact_phrase,
+    record_head,
+    record_name,
+    said_beside,
+    shown_date,
+    stating,
+    status_phrase,
+)
 from kb.recommendations.question import Intent, parse_question
 from kb.recommendations.search import role_of, select
 from kb.recommendations.stated import Search, stated_count
 from kb.recommendations.status import label, statuses
 from kb.recommendations.types import Recommendation, SourceRef, StatusFact
-from kb.text import fold
-from kb.types import Answer, Citation
+from kb.types import Answer
 
 # A record's status as an answer states it: the fact it comes from, at the date asked or the
 # latest; None when no source gives one (by then).
@@ -36,104 +47,9 @@ log = logging.getLogger(__name__)
 MAX_LISTED = 30
 
 
-class _Citations:
-    """Numbers each cited (chunk, quote) once; uncited facts (no indexed chunk) get no marker."""
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], Citation] = {}
-
-    def mark(self, ref: StatusFact | SourceRef | None) -> str:
-        if ref is None or not ref.chunk_id:
-            return ""
-        key = (ref.chunk_id, ref.quote)
-        if key not in self.items:
-            self.items[key] = Citation(
-                n=len(self.items) + 1,
-                chunk_id=ref.chunk_id,
-                document_id=ref.document_id,
-                title=ref.title,
-                source=ref.source,
-                page=ref.page,
-                quote=ref.quote,
-            )
-        return f" [{self.items[key].n}]"
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n <= 1 else many}"
-
-
-def _current(record: Recommendation) -> StatusFact | None:
-    """The fact the current status comes from."""
-    for fact in reversed(record.history):
-        if fact.status == record.status and fact.date == record.status_date:
-            return fact
-    return None
-
-
-def _date(iso: str | None) -> str:
-    if not iso:
-        return "date inconnue"
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
-
-
-def _shown_id(rec_id: str) -> str:
-    """'PT-2021-FA3-4 (FA 3-4)': a fiche action also under the short number documents print;
-    'Préconisation n°3' for a record known by its label only."""
-    match = id_pattern().fullmatch(rec_id)
-    short = re.fullmatch(r"FA(\d+)-(\d+)", match.group(2)) if match else None
-    return f"{rec_id} (FA {short.group(1)}-{short.group(2)})" if short else shown(rec_id)
-
-
-def _name(record: Recommendation) -> str:
-    """The record's number as its documents print it ("FA 3-1", "Action 2.1"), else as the
-    profile prints its scheme; a global id as is."""
-    if is_global(record.id) or "/" not in record.id:
-        return _shown_id(record.id)
-    slug = number_of(record.id)
-    printed = Counter(
-        " ".join(found.printed.split())
-        for ref in record.sources
-        for found in domain.labels(ref.quote)
-        if found.slug == slug and found.printed[:1].isupper()
-    )
-    return printed.most_common(1)[0][0] if printed else shown(record.id)
-
-
-def _head(record: Recommendation) -> str:
-    """'La préconisation AB-2020-P03 « … »', 'FA 3-1 (diagnostic PT-x-2023) « … »': a label
-    is only unique within its diagnostic, which is named."""
-    if is_global(record.id) or "/" not in record.id:
-        return f"La préconisation {_name(record)} « {record.title} »"
-    return f"{_name(record)} (diagnostic {record.dtp_id}) « {record.title} »"
-
-
-def _fact_phrase(fact: StatusFact | None, cite: _Citations) -> str:
-    if fact is None:
-        return "sans statut connu"
-    return f"{fact.status_label} (« {fact.wording} », {_date(fact.date)}){cite.mark(fact)}"
-
-
-def _status_phrase(record: Recommendation, cite: _Citations) -> str:
-    if not record.status:
-        return "sans statut connu"
-    fact = _current(record)
-    return (
-        f"{record.status_label} (« {record.status_wording} », {_date(record.status_date)})"
-        f"{cite.mark(fact)}"
-    )
-
-
-def _said(fact: StatusFact | None) -> str:
-    """' — « comment »': what the source says beside the status, verbatim."""
-    said = comment(fact) if fact else ""
-    return f" — « {said} »" if said else ""
-
-
 def _state(records: Sequence[Recommendation], intent: Intent) -> State:
     if intent.when is None:
-        return {r.id: _current(r) for r in records}
+        return {r.id: current(r) for r in records}
     return {r.id: status_at(r, intent.when) for r in records}
 
 
@@ -142,22 +58,13 @@ def _nouns(intent: Intent, n: int) -> str:
     return intent.noun if n <= 1 else many
 
 
-def _stating(record: Recommendation, value: str) -> SourceRef | None:
-    """A source whose quote states `value` (a pilot's name), for its citation."""
-    wanted = " ".join(fold(value).split())
-    for ref in record.sources:
-        if ref.chunk_id and wanted in " ".join(fold(ref.quote).split()):
-            return ref
-    return None
-
-
-def _record_answer(records: Sequence[Recommendation], intent: Intent, cite: _Citations) -> str:
+def _record_answer(records: Sequence[Recommendation], intent: Intent, cite: Citations) -> str:
     lines: list[str] = []
     for unknown in intent.unknown_ids:
         lines.append(f"Aucune préconisation {unknown} ne figure dans les documents indexés.")
     for record in records[:10]:
-        pilot = f"pilote : {record.pilot}{cite.mark(_stating(record, record.pilot))}"
-        head = f"{_head(record)} ({pilot})"
+        pilot = f"pilote : {record.pilot}{cite.mark(stating(record, record.pilot))}"
+        head = f"{record_head(record)} ({pilot})"
         if intent.when is not None:
             lines += _dated_record(record, head, intent, cite)
             continue
@@ -165,14 +72,14 @@ def _record_answer(records: Sequence[Recommendation], intent: Intent, cite: _Cit
         for fact in record.history:
             groups.setdefault((fact.wording, fact.date), []).append(fact)
         now = (record.status_wording or "", record.status_date)
-        phrase = _status_phrase(record, cite)
+        phrase = status_phrase(record, cite)
         marks = dict.fromkeys(cite.mark(f) for f in groups.pop(now, [])[:3])
         also = "".join(m for m in marks if m not in phrase)
-        lines.append(f"{head} est {phrase}{also}.{_said(_current(record))}")
-        lines += _asked_fields(record, intent, cite)
+        lines.append(f"{head} est {phrase}{also}.{said_beside(current(record))}")
+        lines += asked_fields(record, intent, cite)
         if groups:
             steps = " ; ".join(
-                f"{wording} ({_date(date)}){''.join(cite.mark(f) for f in facts[:3])}"
+                f"{wording} ({shown_date(date)}){''.join(cite.mark(f) for f in facts[:3])}"
                 for (wording, date), facts in list(groups.items())[-4:]
             )
             lines.append(f"Statuts antérieurs : {steps}.")
@@ -185,49 +92,28 @@ def _record_answer(records: Sequence[Recommendation], intent: Intent, cite: _Cit
     return "\n".join(lines)
 
 
-_FIELD_NAMES = {
-    "indicators": "Indicateurs de suivi",
-    "timeline": "Échéance",
-    "partners": "Partenaires",
-}
-
-
-def _asked_fields(record: Recommendation, intent: Intent, cite: _Citations) -> list[str]:
-    """The fields the question asks for beside the status, each with the source stating it;
-    said plainly when the record has none."""
-    lines = []
-    for name in intent.asked:
-        value = getattr(record, name)
-        value = ", ".join(value) if isinstance(value, list) else value
-        if value:
-            lines.append(f"{_FIELD_NAMES[name]} : {value}{cite.mark(_stating(record, value))}.")
-        else:
-            lines.append(f"{_FIELD_NAMES[name]} : non précisé dans les documents indexés.")
-    return lines
-
-
-def _dated_record(record: Recommendation, head: str, intent: Intent, cite: _Citations) -> list[str]:
+def _dated_record(record: Recommendation, head: str, intent: Intent, cite: Citations) -> list[str]:
     """The status at the date asked, with its source; then the latest when it differs."""
     assert intent.when is not None
-    when, fact, latest = intent.when.label, status_at(record, intent.when), _current(record)
+    when, fact, latest = intent.when.label, status_at(record, intent.when), current(record)
     if fact is None:
         first = next((f for f in record.history if f.date), None)
-        known = f" ; le premier statut connu est {_fact_phrase(first, cite)}" if first else ""
+        known = f" ; le premier statut connu est {fact_phrase(first, cite)}" if first else ""
         return [f"{head} n'a pas de statut connu {when}{known}."]
     source = f", selon « {fact.title} »" if fact.title else ""
     lines = [
         f"{when.capitalize()}, {re.sub('^La ', 'la ', head)} était "
-        f"{_fact_phrase(fact, cite)}{source}.{_said(fact)}",
-        *_asked_fields(record, intent, cite),
+        f"{fact_phrase(fact, cite)}{source}.{said_beside(fact)}",
+        *asked_fields(record, intent, cite),
     ]
     if latest is not None and (latest.date, latest.status) != (fact.date, fact.status):
-        lines.append(f"Statut le plus récent : {_fact_phrase(latest, cite)}.{_said(latest)}")
+        lines.append(f"Statut le plus récent : {fact_phrase(latest, cite)}.{said_beside(latest)}")
     elif latest is not None:
         lines.append("C'est aussi son statut le plus récent.")
     told = {(f.date, f.status) for f in (fact, latest) if f is not None}
     steps = [f for f in record.history if f.date and (f.date, f.status) not in told]
     if steps:
-        shown = " ; ".join(f"{f.wording} ({_date(f.date)}){cite.mark(f)}" for f in steps[-4:])
+        shown = " ; ".join(f"{f.wording} ({shown_date(f.date)}){cite.mark(f)}" for f in steps[-4:])
         lines.append(f"Autres statuts connus : {shown}.")
     return lines
 
@@ -259,7 +145,7 @@ def _counts(records: Sequence[Recommendation], state: State) -> dict[str, int]:
     return {s: counts[s] for s in (*statuses(), "inconnu") if counts[s]}
 
 
-def _breakdown(records: Sequence[Recommendation], state: State, cite: _Citations) -> str:
+def _breakdown(records: Sequence[Recommendation], state: State, cite: Citations) -> str:
     """'2 en cours [1], 5 réalisées [2] [3]…': counts by status, with their sources."""
     parts = []
     for status, n in _counts(records, state).items():
@@ -276,7 +162,7 @@ def _compact(records: Sequence[Recommendation]) -> str:
     for i, record in enumerate(records[:MAX_LISTED]):
         same = i and records[i - 1].dtp_id == record.dtp_id
         if "/" in record.id:  # known by its label: "Préconisation n°3, n°5"
-            names.append(_name(record))
+            names.append(record_name(record))
         else:
             names.append(number_of(record.id) if same else record.id)
     return ", ".join(names)
@@ -293,7 +179,7 @@ def _count_answer(
     chosen: Sequence[Recommendation],
     intent: Intent,
     state: State,
-    cite: _Citations,
+    cite: Citations,
     stated: SourceRef | None = None,
 ) -> str:
     """The figure first: how many of the recommendations in scope have the status asked."""
@@ -326,7 +212,7 @@ def _count_answer(
 
 
 def _listing(
-    records: Sequence[Recommendation], state: State, cite: _Citations, actor: str | None = None
+    records: Sequence[Recommendation], state: State, cite: Citations, actor: str | None = None
 ) -> list[str]:
     """One line per record; with what its source says beside the status when they are few."""
     lines, few = [], len(records) <= 5
@@ -334,10 +220,10 @@ def _listing(
         role = role_of(record, actor) if actor else None
         named = record.pilot if role == "pilote" else actor
         fact = state[record.id]
-        said = _said(fact) if few else ""
+        said = said_beside(fact) if few else ""
         lines.append(
-            f"- {_name(record)} « {record.title} »"
-            f"{f' — {role} ({named})' if role else ''} : {_fact_phrase(fact, cite)}{said}"
+            f"- {record_name(record)} « {record.title} »"
+            f"{f' — {role} ({named})' if role else ''} : {fact_phrase(fact, cite)}{said}"
         )
     if len(records) > MAX_LISTED:
         lines.append(f"… et {len(records) - MAX_LISTED} autres.")
@@ -349,7 +235,7 @@ def _list_answer(
     chosen: Sequence[Recommendation],
     intent: Intent,
     state: State,
-    cite: _Citations,
+    cite: Citations,
     stated: SourceRef | None = None,
 ) -> str:
     if intent.where.status:
@@ -368,7 +254,7 @@ def _no_source(scoped: Sequence[Recommendation], intent: Intent) -> Answer:
         (f for r in scoped for f in r.history if f.date), key=lambda f: f.date or "", default=None
     )
     known = (
-        f" Le dernier point connu date du {_date(last.date)} (« {last.title or last.source} »)."
+        f" Le dernier point connu date du {shown_date(last.date)} (« {last.title or last.source} »)."
         if last
         else ""
     )
@@ -404,7 +290,7 @@ def answer_from_records(
     intent = parse_question(question, records, filters)
     if intent is None:
         return None
-    cite = _Citations()
+    cite = Citations()
     abstained = False
     if intent.kind == "record":
         chosen = [r for r in records if r.id in intent.ids]
