@@ -111,6 +111,28 @@ def test_second_corpus_meets_its_targets(other: dict[str, Any]) -> None:
             "Qui porte l'action 2.2 sur les soins somatiques et quels sont ses indicateurs de suivi ?",
             ["EPSM de la Vaudrenne", "Indicateurs de suivi : ", "consultations somatiques"],
         ),
+        # Which follows which, from the links the documents state, with the sentence stating
+        # it: "s'inscrit dans la continuité de …", "Rappel : la préconisation n°6 du DTP …".
+        (
+            "Quelle préconisation de 2023 fait suite à la formation des travailleurs sociaux au "
+            "Logement d'abord prévue en 2019 ?",
+            ["Préconisation n°9", "préconisation n°10 du diagnostic de 2019", "continuité"],
+        ),
+        (
+            "La préconisation n°10 du diagnostic à 360° de 2019 a-t-elle été reprise en 2023 ?",
+            ["Oui", "Préconisation n°9"],
+        ),
+        (
+            "La fiche FA 1-2 du plan d'actions 2024-2026 fait-elle suite à une préconisation du "
+            "diagnostic de 2019 ?",
+            ["FA 1-2", "préconisation n°6", "150 logements"],
+        ),
+        # A budget asked in other words than the documents use: answered by what they say of
+        # its financing, not by the same service's other columns.
+        (
+            "Quel budget a été alloué à l'équipe mobile pour adolescents de la Vaudrenne ?",
+            ["financement"],
+        ),
     ],
 )
 def test_records_answers_on_the_second_corpus(

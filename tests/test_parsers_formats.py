@@ -184,3 +184,14 @@ def test_the_default_extensions_cover_every_format() -> None:
     extensions = IngestSettings().extensions
     for suffix in (".docx", ".html", ".htm", ".csv", ".xlsx"):
         assert suffix in extensions and suffix in PARSERS
+
+
+def test_a_text_file_without_text_is_not_called_a_scan(tmp_path: Path) -> None:
+    """Only a PDF can be a scanned document; a Markdown file holding front matter only is
+    just empty of text."""
+    path = tmp_path / "fiche.md"
+    path.write_text("---\ntitle: Fiche\ntheme: sante_mentale\n---\n\n", encoding="utf-8")
+    with pytest.raises(IngestError) as refused:
+        parse(path)
+    assert "aucun texte n'a pu être extrait" in str(refused.value)
+    assert "numérisé" not in str(refused.value)

@@ -99,6 +99,9 @@ CONTENT = [
     q("o-fi-09", "Quel est le délai moyen d'orientation par le SIAO dans le Haut-Ornellois rural ?", "figures", [SA_2023], "Haut-Ornellois rural 9 31 67 jours", ["67 jours"], SA),
     q("o-re-05", "Quels acteurs sont associés à la fiche FA 2-1 sur l'équipe mobile psychiatrie-précarité du Haut-Ornellois ?", "resources", [SA_PLAN], "Acteurs associés : ARS, SIAO, CCAS, CPTS du Haut-Ornellois", ["CH de Mirvaux", "CPTS du Haut-Ornellois"], SA),
     q("o-fi-10", "Quel financement annuel l'ARS apporte-t-elle à l'équipe mobile psychiatrie-précarité du Haut-Ornellois ?", "figures", [SA_ETAPE], "financement ARS de 180 000 € par an", ["180 000 €"], SA),
+    # Written as a near miss, but the documents answer it: no budget, "Ne fait pas l'objet
+    # d'un financement à ce stade" (tracker) and "n'est pas financée" (review).
+    q("o-re-06", "Quel budget a été alloué à l'équipe mobile pour adolescents de la Vaudrenne ?", "resources", [SM_XLSX], "Ne fait pas l'objet d'un financement à ce stade", ["financement"], extra=[(SM_BILAN, "l'équipe mobile pour adolescents (n°3) n'est pas financée")]),
     q("o-re-04", "Quelle équipe mobile psychiatrie-précarité existait en Haute-Ornelle en 2019 et où intervenait-elle ?", "resources", [SA_2019], "L'équipe mobile psychiatrie-précarité du CH de Mirvaux (2 ETP) n'intervient que dans l'agglomération.", ["CH de Mirvaux", "2 ETP"], SA),
 ]
 # fmt: on
@@ -113,7 +116,6 @@ UNANSWERABLE = [
     q("o-un-06", "Où en est la préconisation n°13 du diagnostic santé mentale de la Vaudrenne ?", "unanswerable"),
     q("o-un-07", "Quel est le taux de pauvreté dans la Vaudrenne ?", "unanswerable"),
     q("o-un-08", "Combien de jeunes sont sortis de l'ASE sans solution de logement en Haute-Ornelle en 2020 ?", "unanswerable"),
-    q("o-un-09", "Quel budget a été alloué à l'équipe mobile pour adolescents de la Vaudrenne ?", "unanswerable"),
     q("o-un-10", "Combien de places compte la pension de famille de Pont-Ardent ?", "unanswerable"),
     q("o-un-11", "Combien de places d'hébergement d'urgence la Haute-Ornelle comptait-elle en 2020 ?", "unanswerable"),
     q("o-un-12", "Combien de professionnels ont effectivement été formés au Logement d'abord en Haute-Ornelle ?", "unanswerable"),

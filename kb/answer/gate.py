@@ -137,20 +137,51 @@ def missing_focus(
     question: str, bag: set[str], stats: TermStats, settings: AnswerSettings, language: str
 ) -> list[str]:
     """What the question asks for, when it is a rare word of the corpus that no top passage
-    holds (a word the corpus never uses is more likely a paraphrase)."""
+    holds (a word the corpus never uses is more likely a paraphrase), or a word of one of the
+    profile's paraphrase groups none of whose words they hold."""
     generic = generic_terms(language)
     return [
         word
         for word in focus(question)
         if not _QUANTITY_WORDS.match(word)
-        and any(
-            t not in bag
-            and t not in generic
-            and stats.known(t)
-            and stats.rare(t, settings.max_focus_share, settings.min_focus_count)
-            for t in analyze(word, language)
+        and (
+            any(
+                t not in bag
+                and t not in generic
+                and stats.known(t)
+                and stats.rare(t, settings.max_focus_share, settings.min_focus_count)
+                for t in analyze(word, language)
+            )
+            or _unparaphrased(word, bag, language)
         )
     ]
+
+
+def _group(word: str, language: str) -> set[str]:
+    """The stems of the profile's paraphrase group `word` belongs to (empty: none)."""
+    stems = set(analyze(word, language))
+    for group in profile().paraphrases:
+        group_stems = set(analyze(" ".join(group), language))
+        if stems and stems <= group_stems:
+            return group_stems
+    return set()
+
+
+def _unparaphrased(word: str, bag: set[str], language: str) -> bool:
+    """`word` belongs to a group of the profile's paraphrases and no word of it stands in
+    the passages."""
+    group = _group(word, language)
+    return bool(group) and not group & bag
+
+
+def _saying_focus(question: str, hits: Sequence[SearchHit], language: str) -> set[str] | None:
+    """The passages holding a word of the focus's paraphrase group ("le budget alloué":
+    those speaking of money), or None when the focus has no group."""
+    groups = [g for word in focus(question) if (g := _group(word, language))]
+    if not groups:
+        return None
+    wanted = set().union(*groups)
+    return {h.chunk.chunk_id for h in hits if wanted & _bag(h.chunk, language)}
 
 
 def outdated(question: str, hits: Sequence[SearchHit], stats: TermStats) -> int | None:
@@ -240,6 +271,12 @@ def relevance(
                 for t in analyze(word, language)
             )
         ]
+    # A focus said in other words ("budget", "financement") is quoted from the passages
+    # that say it, not from those on the same subject that do not.
+    saying = _saying_focus(question, hits, language)
+    if saying:
+        allowed = quotable if quotable is not None else [h.chunk.chunk_id for h in hits]
+        quotable = [c for c in allowed if c in saying] or quotable
     late = outdated(question, top, stats)
     answerable = (
         dense >= settings.min_dense_score

@@ -216,6 +216,11 @@ class Profile:
             for entry in self.data["questions"]["nouns"]
         )
 
+    @cached_property
+    def paraphrases(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of words a question may use for one thing (`questions.paraphrases`)."""
+        return tuple(tuple(group) for group in self.data["questions"].get("paraphrases", []))
+
     def words(self, name: str) -> str:
         """A whitespace-separated word list of the question cues ("generic")."""
         return " ".join(self.data["questions"][name].split())

@@ -1,8 +1,8 @@
 """Answers from the recommendation records: statuses, counts, pilots and partners, each cited.
 
-A question about where recommendations stand, how many there are, or who carries them is
-answered from the records, with the figure and a citation of the source of each status.
-When it names a date or a dated document ("au bilan de juin 2018"), the status is the one
+A question about where recommendations stand, how many there are, who carries them, or which
+one follows which (`lineage`) is answered from the records, with the figure and a citation of
+the source of each status. When it names a date or a dated document ("au bilan de juin 2018"), the status is the one
 the sources gave by then, and the latest is mentioned when it differs; when no source speaks
 at or after that date, the records do not answer. Any other question returns None and goes
 to the passages.
@@ -19,6 +19,7 @@ from dataclasses import replace
 from kb import domain
 from kb.recommendations.asof import has_source, status_at
 from kb.recommendations.ids import number_of, scheme_of
+from kb.recommendations.lineage import answer_lineage
 from kb.recommendations.phrasing import (
     Citations,
     asked_fields,
@@ -287,6 +288,8 @@ def answer_from_records(
     `search` finds the passages that state a count in the documents' own words."""
     if not records:
         return None
+    if (lineage := answer_lineage(question, records, search, filters)) is not None:
+        return lineage
     intent = parse_question(question, records, filters)
     if intent is None:
         return None

@@ -59,13 +59,17 @@ def _find_actor(question: str, records: Sequence[Recommendation]) -> str | None:
     return best
 
 
-def _named_by_title(
-    question: str, records: Sequence[Recommendation], filters: Mapping[str, object]
+def named_by_title(
+    question: str,
+    records: Sequence[Recommendation],
+    filters: Mapping[str, object],
+    single: bool = False,
 ) -> list[str]:
     """The one recommendation the question names by its subject, if one stands out: it
     restates most of its title ("la convention … a-t-elle été signée ?" for "Signer la
     convention …"), or it asks about one recommendation ("la fiche action sur le protocole
-    « sortants »") and the title's rare words it shares weigh twice any other title's."""
+    « sortants »", or any text `single` says names one) and the title's rare words it shares
+    weigh twice any other title's."""
     asked = set(analyze(question))
     dtps = filters.get("dtp_id")
     pool = [
@@ -76,7 +80,7 @@ def _named_by_title(
         and (not dtps or r.dtp_id in (dtps if isinstance(dtps, list | tuple) else [dtps]))
     ]
     # "la fiche action sur …" is one of the fiches actions, not a préconisation on the subject.
-    scheme = _noun(fold(question))[1]
+    scheme = noun_of(fold(question))[1]
     pool = [(r, t) for r, t in pool if scheme_of(r.id) == scheme] or pool
     if not pool:
         return []
@@ -84,7 +88,7 @@ def _named_by_title(
     best, second = covered[0], covered[1] if len(covered) > 1 else (0.0, "")
     if best[0] >= 0.75 and best[0] - second[0] >= 0.2:
         return [best[1]]
-    if not _cue("one_record").search(fold(question)):
+    if not single and not _cue("one_record").search(fold(question)):
         return []
     frequency = Counter(term for _, title in pool for term in title)
     weight = {t: math.log(1 + len(pool) / n) for t, n in frequency.items()}
@@ -119,7 +123,7 @@ def parse_question(
     count, status = bool(_cue("count").search(folded)), bool(_cue("status").search(folded))
     named = status or _cue("outcome").search(folded)
     if not (explicit or numbers or count or _cue("figure").search(folded)) and named:
-        explicit = _named_by_title(question, records, filters or {})
+        explicit = named_by_title(question, records, filters or {})
     is_rec = bool(explicit or numbers or _cue("records").search(folded))
     pilot = bool(_cue("pilot").search(folded))
     partner = bool(_cue("partner").search(folded))
@@ -132,7 +136,7 @@ def parse_question(
         rest = rest.replace(when.end[:4], " ", 1)
 
     actor = _find_actor(ids.sub(" ", question), records) if (pilot or partner) else None
-    where = _filters(question, rest, folded, actor, records, filters or {})
+    where = stated_filters(question, rest, folded, actor, records, filters or {})
     if actor:
         if pilot and not partner:
             where.pilot = actor
@@ -141,7 +145,7 @@ def parse_question(
         else:
             where.actor = actor
     kind: Literal["record", "count", "list"] = "list"
-    noun, scheme = _noun(folded)
+    noun, scheme = noun_of(folded)
     ids = [i for i in explicit if i in known]
     if explicit or numbers:
         kind = "record"
@@ -166,7 +170,7 @@ def parse_question(
     )
 
 
-def _noun(folded: str) -> tuple[str, str]:
+def noun_of(folded: str) -> tuple[str, str]:
     """What the question calls the records ("fiche action", "recommandation"...) and the
     numbering scheme that names ("" when it names none)."""
     for pattern, noun, scheme in domain.profile().nouns:
@@ -175,7 +179,7 @@ def _noun(folded: str) -> tuple[str, str]:
     return "préconisation", ""
 
 
-def _filters(
+def stated_filters(
     question: str,
     rest: str,
     folded: str,
