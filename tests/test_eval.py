@@ -74,15 +74,14 @@ def test_second_corpus_meets_its_targets(other: dict[str, Any]) -> None:
     facets = other["facets"]
     assert facets.accuracy >= 0.90, facets.mistakes
     assert retrieval["recall@5"] >= 0.90, retrieval
-    # Answers on this corpus are still below two of the targets (abstention 0.85,
-    # false abstention 0.05): measured 0.846 / 0.074 in session 5 (eval/RESULTS.md), with
-    # fact coverage 0.77 (target 0.80) and 19 of 21 status questions. What holds:
+    # Measured in session 6 (eval/RESULTS.md): fact coverage 0.809, abstention 11/12 (0.917),
+    # false abstention 2/55 (0.036), 19 of 21 status questions: the targets (0.80,
+    # 0.85, 0.05). The floors sit one question below (a fresh index ranks a few passages
+    # differently from the one measured).
     assert answers["citation_verbatim"] == 1.0
-    # (one question's margin below the measured figures: a fresh index ranks a few passages
-    # differently from the one measured)
-    assert answers["fact_coverage"] >= 0.73, answers["misses"]["facts"]
-    assert answers["abstention_recall"] >= 0.76, answers["misses"]["missed_abstention"]
-    assert answers["false_abstention"] <= 0.1, answers["misses"]["false_abstention"]
+    assert answers["fact_coverage"] >= 0.78, answers["misses"]["facts"]
+    assert answers["abstention_recall"] >= 0.83, answers["misses"]["missed_abstention"]
+    assert answers["false_abstention"] <= 0.06, answers["misses"]["false_abstention"]
     status = answers["status_questions"]
     assert status["right"] >= status["questions"] - 2, answers["misses"]["status_questions"]
 

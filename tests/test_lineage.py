@@ -37,9 +37,7 @@ RECORDS = [
         "Porteur : DDETS\nElle s'inscrit dans la continuité de la préconisation n°4 de 2019.",
         ["SA-x-2019/preconisation-4"],
     ),
-    _record(
-        "SA-x-2023/preconisation-3", 2023, "Créer un accueil de jour", "Préconisation n°3", []
-    ),
+    _record("SA-x-2023/preconisation-3", 2023, "Créer un accueil de jour", "Préconisation n°3", []),
 ]
 
 

@@ -51,7 +51,12 @@ def _scope(part: str, records: Sequence[Recommendation], filters: Mapping[str, o
     folded = fold(part)
     where = stated_filters(part, part.upper(), folded, None, records, filters)
     pool = [r for r in records if where.matches(r)]
-    _, scheme = noun_of(folded) if domain.profile().cue("records").search(folded) else ("", "")
+    # A label says its scheme ("FA 1-2" in "la fiche FA 1-2 du plan d'actions"); else the noun.
+    labels = domain.labels(part)
+    if labels:
+        scheme = labels[0].key
+    else:
+        _, scheme = noun_of(folded) if domain.profile().cue("records").search(folded) else ("", "")
     return [r for r in pool if not scheme or scheme_of(r.id) == scheme]
 
 
@@ -139,5 +144,5 @@ def answer_lineage(
         return None
     cite = Citations()
     lines = [_link(later, earlier, cite, search) for later, earlier in pairs]
-    yes = "" if re.match(r"\s*(quel|lequel|laquelle|lesquel)", fold(question)) else "Oui. "
+    yes = "" if re.match(r"\s*(quel|lequel|laquelle|lesquel)", fold(question)) else "Oui : "
     return Answer(answer=yes + "\n".join(lines), citations=list(cite.items.values()))
