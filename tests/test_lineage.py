@@ -80,6 +80,8 @@ def test_a_stated_link_is_answered_with_its_sentence(question: str) -> None:
     assert "préconisation n°4 du diagnostic de 2019" in answer.answer
     assert "« Elle s'inscrit dans la continuité de la préconisation n°4 de 2019. »" in answer.answer
     assert [c.chunk_id for c in answer.citations] == ["SA-x-2023-c1"]
+    # a yes/no question is answered yes; "Quelle …" by the one found
+    assert answer.answer.startswith("Oui : ") is question.startswith("La ")
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ sentence that states it. With no stated link the records say nothing and the pas
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from kb import domain
@@ -144,5 +143,5 @@ def answer_lineage(
         return None
     cite = Citations()
     lines = [_link(later, earlier, cite, search) for later, earlier in pairs]
-    yes = "" if re.match(r"\s*(quel|lequel|laquelle|lesquel)", fold(question)) else "Oui : "
+    yes = "" if domain.profile().cue("which").search(fold(question)) else "Oui : "
     return Answer(answer=yes + "\n".join(lines), citations=list(cite.items.values()))
