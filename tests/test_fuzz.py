@@ -1,10 +1,12 @@
 """The HTTP API under generated and malformed requests: never a server error, and every
-refusal a problem+json body. Over a small index, not the whole corpus."""
+refusal a problem+json body. Over a small index, not the whole corpus, in both store modes
+(embedded, and a `chroma run` server of its own)."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 import schemathesis
@@ -16,23 +18,30 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
-from conftest import CORPUS, make_settings
+from conftest import CORPUS, STORE_MODES, chroma_server, make_settings, server_settings
 from ingest.pipeline import ingest_paths
 from kb.knowledge import build_kb
 from pdfs import LIVRET_PAGES, make_pdf
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+@pytest.fixture(scope="module", params=STORE_MODES)
+def app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FastAPI]:
     root = tmp_path_factory.mktemp("fuzz")
     folder = root / "docs"
     folder.mkdir()
     make_pdf(folder / "livret.pdf", LIVRET_PAGES, "Livret de démonstration")
     shutil.copy(CORPUS / "docs" / "handicaps_rares" / "HR-2016_suivi_2020.csv", folder)
-    config = make_settings(root / "data")
-    report = ingest_paths(build_kb(config), [folder])
-    assert report.count("indexed") == 2, report.failed
-    return create_app(config, with_ui=False)
+    with ExitStack() as stack:
+        if request.param == "server":
+            port = stack.enter_context(chroma_server(root / "chroma-server"))
+            config = server_settings(root / "data", port)
+        else:
+            config = make_settings(root / "data")
+        report = ingest_paths(build_kb(config), [folder])
+        assert report.count("indexed") == 2, report.failed
+        yield create_app(config, with_ui=False)
 
 
 @pytest.fixture(scope="module")
