@@ -133,6 +133,31 @@ def focus(question: str) -> list[str]:
     return words
 
 
+def with_focus(
+    question: str, pool: Sequence[SearchHit], n: int, at: int, language: str
+) -> list[SearchHit]:
+    """The best `n` passages of `pool` (best first). When none holds what the question asks
+    for ("Quelles pistes … ?") and one of the next `n` holds all of it, that one takes place
+    `at` (among those the gate examines): the list of pistes may rank just below the cover
+    and the title of its own document."""
+    top = list(pool[:n])
+    generic = generic_terms(language)
+    wanted = {
+        t
+        for word in focus(question)
+        if not _QUANTITY_WORDS.match(word)
+        for t in analyze(word, language)
+        if t not in generic
+    }
+    if not wanted or any(wanted & _bag(h.chunk, language) for h in top):
+        return top
+    for hit in pool[n : 2 * n]:
+        if wanted <= _bag(hit.chunk, language):
+            log.debug("focus %s found below the top passages: %s", wanted, hit.chunk.chunk_id)
+            return [*top[:at], hit, *top[at:]][:n]
+    return top
+
+
 def missing_focus(
     question: str, bag: set[str], stats: TermStats, settings: AnswerSettings, language: str
 ) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 from kb.answer.conversation import Turn, rewrite
 from kb.answer.evidence import TermStats, numbers, question_type
 from kb.answer.extractive import extractive_answer
-from kb.answer.gate import Relevance, abstention, relevance
+from kb.answer.gate import Relevance, abstention, relevance, with_focus
 from kb.answer.llm import LLM, load_llm, messages_for
 from kb.answer.verify import Checker, Verifier, split_cited
 from kb.embed import Embedder
@@ -95,7 +95,9 @@ class Answerer:
         # The search ranks pages (a page's chunks together); an answer wants the best
         # passages whatever their page, so it reads a wider pool best chunk first.
         pool = self.search(searched, n * 10, filters)
-        hits = sorted(pool, key=lambda h: h.score, reverse=True)[:n]
+        ranked = sorted(pool, key=lambda h: h.score, reverse=True)
+        at = min(n, self.settings.gate_passages) - 1
+        hits = with_focus(searched, ranked, n, at, self.language)
         found = relevance(searched, hits, self.settings, self.stats, self.language)
         return Prepared(question, searched, question_type(searched), filters, hits, found)
 
