@@ -74,14 +74,14 @@ def test_second_corpus_meets_its_targets(other: dict[str, Any]) -> None:
     facets = other["facets"]
     assert facets.accuracy >= 0.90, facets.mistakes
     assert retrieval["recall@5"] >= 0.90, retrieval
-    # Measured in session 6 (eval/RESULTS.md): fact coverage 0.809, abstention 11/12 (0.917),
-    # false abstention 2/55 (0.036), 19 of 21 status questions: the issue's targets (0.80,
-    # 0.85, 0.05). The floors sit one question below (a fresh index ranks a few passages
+    # Measured in session 6 (eval/RESULTS.md): fact coverage 0.836, abstention 11/12 (0.917),
+    # false abstention 1/55 (0.018), 19 of 21 status questions: the issue's targets are 0.80,
+    # 0.85, 0.05. The floors sit one question below (a fresh index ranks a few passages
     # differently from the one measured).
     assert answers["citation_verbatim"] == 1.0
-    assert answers["fact_coverage"] >= 0.78, answers["misses"]["facts"]
+    assert answers["fact_coverage"] >= 0.80, answers["misses"]["facts"]
     assert answers["abstention_recall"] >= 0.83, answers["misses"]["missed_abstention"]
-    assert answers["false_abstention"] <= 0.06, answers["misses"]["false_abstention"]
+    assert answers["false_abstention"] <= 0.05, answers["misses"]["false_abstention"]
     status = answers["status_questions"]
     assert status["right"] >= status["questions"] - 2, answers["misses"]["status_questions"]
 
@@ -131,6 +131,13 @@ def test_second_corpus_meets_its_targets(other: dict[str, Any]) -> None:
         (
             "Quel budget a été alloué à l'équipe mobile pour adolescents de la Vaudrenne ?",
             ["financement"],
+        ),
+        # The pistes of a working group, ranked just below its cover page, all of them
+        # quoted (not only those sharing the question's words).
+        (
+            "Quelles pistes le groupe de travail Enfants et adolescents du DTP santé mentale "
+            "a-t-il proposées ?",
+            ["Piste 1 :", "Piste 3 :", "Piste 5 :", "assistants familiaux"],
         ),
     ],
 )

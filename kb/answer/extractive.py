@@ -6,7 +6,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb import domain
 from kb.answer.evidence import TermStats, Unit, folded, salient_terms, units_of
+from kb.answer.gate import focus
 from kb.settings import AnswerSettings
 from kb.text import analyze
 from kb.types import Answer, AnswerSentence, Citation, SearchHit
@@ -77,6 +79,34 @@ def choose(scored: list[Scored], settings: AnswerSettings) -> list[Scored]:
     return chosen
 
 
+def listed_items(
+    question: str, chosen: list[Scored], settings: AnswerSettings, language: str
+) -> list[Scored]:
+    """`chosen`, and when the question asks for things a numbering scheme prints ("Quelles
+    pistes … ?", "Quelles préconisations … ?"), every numbered item of that scheme in the
+    chosen passages ("Piste 1 : …" to "Piste 5 : …"), not only those sharing its words."""
+    asked = [w for w in focus(question)[:1] if w.lower().endswith(("s", "x"))]
+    if not asked or not chosen:
+        return chosen
+    stem = analyze(asked[0], language)[:1]
+    kinds = ("record", "proposal")
+    have = {(c.unit.chunk.chunk_id, c.unit.position) for c in chosen}
+    added: list[Scored] = []
+    passages = {c.unit.chunk.chunk_id: c.unit for c in reversed(chosen)}  # best one's rank
+    for first in passages.values():
+        chunk = first.chunk
+        for unit in units_of(chunk, first.rank, language):
+            labels = domain.labels(unit.text, kinds)
+            if (
+                labels
+                and labels[0].start <= 2
+                and analyze(labels[0].printed, language)[:1] == stem
+                and (chunk.chunk_id, unit.position) not in have
+            ):
+                added.append(Scored(chosen[-1].score, unit))
+    return chosen + added[: 2 * settings.max_sentences]
+
+
 def order(chosen: list[Scored], qtype: str) -> list[Unit]:
     """Grouped by source (best source first), in reading order; a figure question leads with
     its best figure."""
@@ -138,4 +168,5 @@ def extractive_answer(
     chosen = choose(score_units(question, hits, settings, stats, language, qtype), settings)
     if not chosen:
         return None
+    chosen = listed_items(question, chosen, settings, language)
     return compose(order(chosen, qtype))
