@@ -1,15 +1,19 @@
-"""The ingestion worker: one thread of the API process running queued jobs, file by file,
-through the same pipeline as `dtp-kb ingest`."""
+"""The ingestion worker: one thread of the API process running queued jobs through the same
+pipeline as `dtp-kb ingest`, one ingestion run per job."""
 
 from __future__ import annotations
 
 import fcntl
 import logging
 import threading
-from typing import IO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from ingest.jobs import JobStore
 from kb.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from ingest.pipeline import FileResult
 
 log = logging.getLogger(__name__)
 
@@ -74,25 +78,47 @@ class Worker:
                 self.jobs.finish(job_id)
 
     def run(self, job_id: str) -> None:
+        """The job's pending files in one ingestion run (one keyword build at its end, however
+        many files: at a million passages a build takes minutes). Cancelling, or stopping
+        the server, takes effect between two files."""
         from ingest.pipeline import ingest_paths
 
-        for n, path in self.jobs.pending(job_id):
-            if self._stop.is_set():
-                return  # left running: queued again at the next start
-            if self.jobs.state(job_id) == "cancelled":
-                break
-            self.jobs.set_file(job_id, n, "running")
-            results = []
+        pending = self.jobs.pending(job_id)
+        waiting: dict[Path, list[int]] = {}
+        for n, path in pending:
+            waiting.setdefault(path.resolve(), []).append(n)
+
+        def started(path: Path) -> None:
+            for n in waiting.get(path, []):
+                self.jobs.set_file(job_id, n, "running")
+
+        def reported(result: FileResult) -> None:
+            if result.status == "removed":
+                return
+            for n in waiting.pop(Path(result.path).resolve(), []):
+                if result.status == "failed":
+                    self.jobs.set_file(job_id, n, "failed", result.reason)
+                else:
+                    chunks = result.chunks or self._chunks(result.path)
+                    self.jobs.set_file(job_id, n, result.status, None, chunks)
+            if waiting:
+                started(next(iter(waiting)))
+
+        def halted() -> bool:
+            return self._stop.is_set() or self.jobs.state(job_id) == "cancelled"
+
+        if pending and not halted():
+            started(next(iter(waiting)))
             with self.write_lock:
-                ingest_paths(self.kb, [path], on_file=results.append)
-            result = next((r for r in results if r.status != "removed"), None)
-            if result is None:
-                self.jobs.set_file(job_id, n, "failed", "fichier introuvable")
-            elif result.status == "failed":
-                self.jobs.set_file(job_id, n, "failed", result.reason)
-            else:
-                chunks = result.chunks or self._chunks(str(path))
-                self.jobs.set_file(job_id, n, result.status, None, chunks)
+                ingest_paths(self.kb, [p for _, p in pending], on_file=reported, stop=halted)
+        if self._stop.is_set():
+            return  # left running: queued again at the next start
+        for numbers in waiting.values():  # not read: cancelled, or gone before its turn
+            for n in numbers:
+                if self.jobs.state(job_id) == "cancelled":
+                    self.jobs.set_file(job_id, n, "queued")  # finish() marks it cancelled
+                else:
+                    self.jobs.set_file(job_id, n, "failed", "fichier introuvable")
         self.jobs.finish(job_id)
 
     def _chunks(self, source: str) -> int:

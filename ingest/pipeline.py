@@ -252,6 +252,7 @@ def ingest_paths(
     kb: KnowledgeBase,
     paths: Iterable[Path],
     on_file: Callable[[FileResult], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
     """Index the files under `paths`; a folder's indexed files that are gone from it (deleted,
     moved, now ignored) leave the index, so citations never point at a missing file.
@@ -259,10 +260,11 @@ def ingest_paths(
     First, what an interrupted run left half written is cleaned (and so redone below).
     One ingestion runs at a time over one data directory (`dtp-kb ingest`, the API's job
     worker): a second one waits, so it never cleans the first one's document as "left half
-    written"."""
+    written". `stop` is asked before each file: once it says so, the files left are not
+    read (the run still ends cleanly, keyword index built)."""
     refuse_in_child()
     with one_writer(kb.settings.data_dir):
-        return _ingest_paths(kb, list(paths), on_file)
+        return _ingest_paths(kb, list(paths), on_file, stop)
 
 
 @contextmanager
@@ -279,7 +281,10 @@ def one_writer(data_dir: Path) -> Iterator[None]:
 
 
 def _ingest_paths(
-    kb: KnowledgeBase, paths: list[Path], on_file: Callable[[FileResult], None] | None
+    kb: KnowledgeBase,
+    paths: list[Path],
+    on_file: Callable[[FileResult], None] | None,
+    stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
     report = IngestReport()
     kb.recover()
@@ -314,6 +319,9 @@ def _ingest_paths(
     workers = config.parse_workers
     with Sandbox(config.parse_timeout, config.parse_memory_mb, workers) as sandbox:
         for path, outcome in _read_ahead(kb, found, sandbox, workers + 1):
+            if stop is not None and stop():
+                log.info("ingestion stopped before %s", path)
+                break
             if isinstance(outcome, FileResult):
                 flush()  # results keep the files' order
                 _log_failure(outcome)

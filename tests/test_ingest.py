@@ -127,3 +127,29 @@ def test_a_file_gone_from_its_folder_leaves_the_index(settings: Settings, tmp_pa
     report = ingest_paths(kb, [other])
     assert [r.status for r in report.results] == ["indexed"]
     assert len(kb.documents()) == 2
+
+
+def test_a_stopped_run_reads_no_more_files(settings: Settings, tmp_path: Path) -> None:
+    """`stop` is asked before each file (a cancelled job, a server stopping): the files
+    before it are stored whole and searchable, the others are not read."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for n, topic in enumerate(["répit des aidants", "habitat inclusif", "équipe mobile"]):
+        (folder / f"note-{n}.md").write_text(
+            f"# Note {n}\n\nLe comité a examiné le {topic} dans le département.\n", encoding="utf-8"
+        )
+    asked = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return len(asked) > 1  # the first file goes, then the run stops
+
+    kb = build_kb(settings)
+    report = ingest_paths(kb, [folder], stop=stop)
+    assert [(Path(r.path).name, r.status) for r in report.results] == [("note-0.md", "indexed")]
+    assert [Path(d.source).name for d in kb.documents()] == ["note-0.md"]
+    hits = kb.search("répit des aidants", k=3)
+    assert hits and Path(hits[0].chunk.source).name == "note-0.md"
+    # The next run does the rest.
+    rest = ingest_paths(kb, [folder])
+    assert [r.status for r in rest.results] == ["unchanged", "indexed", "indexed"]
