@@ -169,7 +169,7 @@ button[role="tab"][aria-selected="true"] {{ color: {BLUE} !important;
 .dtp-ok {{ border-left: 4px solid #18753c; padding: .5rem 1rem; background: #b8fec9;
   color: {TEXT}; }}
 footer {{ display: none !important; }}
-#job-files table, #doc-list table {{ font-family: Marianne, arial, sans-serif; }}
+#job-files, #doc-list {{ --font-mono: Marianne, arial, sans-serif; }}
 """
 
 # Gradio's own words (upload area, chat buttons), in French whatever the browser's language:

@@ -103,7 +103,8 @@ class Profile:
     @cached_property
     def doc_types(self) -> tuple[Cued, ...]:
         return tuple(
-            Cued(d["value"], tuple(d["cues"]), phase=d["phase"]) for d in self.data["doc_types"]
+            Cued(d["value"], tuple(d["cues"]), d.get("label", ""), d["phase"])
+            for d in self.data["doc_types"]
         )
 
     @cached_property
