@@ -64,6 +64,36 @@ def scale(
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+@bench.command("workers")
+def workers(
+    counts: Annotated[
+        str, typer.Option("--workers", help="Numbers of API workers to measure, comma-separated.")
+    ] = "1,2",
+    clients: Annotated[int, typer.Option(help="Clients sending requests at once.")] = 4,
+    seconds: Annotated[
+        float, typer.Option(help="Seconds of load for searches, then answers.")
+    ] = 30,
+    work: Annotated[
+        Path, typer.Option(help="Working folder (index and logs), outside the checkout.")
+    ] = Path("/tmp/dtpkb-workers"),
+    out: Annotated[Path, typer.Option(help="Where WORKERS.md is written.")] = Path("eval"),
+    as_json: JsonFlag = False,
+) -> None:
+    """`serve --workers N` over one `chroma run` server: throughput, latency, memory."""
+    import shlex
+    import sys
+
+    from eval.bench_workers import run_workers_bench, write_workers_report
+    from kb.cli import load_settings
+
+    numbers = [int(n) for n in counts.split(",") if n.strip()]
+    result = run_workers_bench(load_settings(), numbers, clients, seconds, work)
+    path = write_workers_report(result, "dtp-kb " + shlex.join(sys.argv[1:]), out)
+    typer.echo(path.read_text(encoding="utf-8"))
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 def evaluate(
     corpus: Annotated[
         str, typer.Option(help="Corpus to measure: sample, other or all (each reported apart).")

@@ -23,12 +23,13 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
+from contextlib import AbstractContextManager, contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
 
+from eval.bench_workers import chroma_server as bench_chroma_server  # noqa: E402
 from kb.settings import CHECKOUT_DIR, Settings  # noqa: E402
 
 CORPUS = CHECKOUT_DIR / "corpus"
@@ -116,33 +117,9 @@ STORE_MODES = [
 ]
 
 
-@contextmanager
-def chroma_server(path: Path) -> Iterator[int]:
-    """`chroma run --path <path>` (the CLI chromadb installs) on a free port; yields the port."""
-    port = _free_port()
-    exe = Path(sys.executable).with_name("chroma")
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / f"chroma-{port}.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not start: {log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2).is_success:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+def chroma_server(path: Path) -> AbstractContextManager[int]:
+    """`chroma run --path <path>` on a free port (its log beside the test artifacts)."""
+    return bench_chroma_server(path, ARTIFACTS)
 
 
 def server_settings(data_dir: Path, port: int) -> Settings:
