@@ -119,7 +119,7 @@ def test_second_corpus_meets_its_targets(other: dict[str, Any]) -> None:
         ),
         (
             "La préconisation n°10 du diagnostic à 360° de 2019 a-t-elle été reprise en 2023 ?",
-            ["Oui", "Préconisation n°9"],
+            ["Oui : la préconisation n°9"],
         ),
         (
             "La fiche FA 1-2 du plan d'actions 2024-2026 fait-elle suite à une préconisation du "

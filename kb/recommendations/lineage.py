@@ -44,7 +44,9 @@ def _original(text: str, folded_at: int) -> int:
     return len(text)
 
 
-def _scope(part: str, records: Sequence[Recommendation], filters: Mapping[str, object]):
+def _scope(
+    part: str, records: Sequence[Recommendation], filters: Mapping[str, object]
+) -> list[Recommendation]:
     """The records a part of the question may mean: its diagnostic, year, theme or place, and
     the numbering scheme its noun names ("une préconisation", "la fiche FA 1-2")."""
     folded = fold(part)
@@ -79,7 +81,7 @@ def _stating(
         lines = ref.quote.splitlines()
         for sentence in (s for line in lines for s in split_sentences(line)):
             named = {label.slug for label in domain.labels(sentence)}
-            if slug in named and year in sentence:
+            if (slug in named and year in sentence) or earlier.id in sentence:
                 return _indexed(ref, " ".join(sentence.split()), search), " ".join(sentence.split())
     return (later.sources[0] if later.sources else None), ""
 
@@ -98,14 +100,27 @@ def _indexed(ref: SourceRef, sentence: str, search: Search) -> SourceRef:
     return ref
 
 
+def _in_sentence(name: str) -> str:
+    """How a record's name reads inside a sentence: 'Préconisation n°10' -> 'la préconisation
+    n°10', 'Action 2.1' -> "l'action 2.1", 'La préconisation X' -> 'la préconisation X';
+    'FA 1-2' and ids as they are."""
+    if not name[1:2].islower():
+        return name
+    lowered = name[:1].lower() + name[1:]
+    if lowered.startswith(("la ", "le ", "les ", "l'")):
+        return lowered
+    return ("l'" if lowered[:1] in "aeéèiouy" else "la ") + lowered
+
+
 def _link(later: Recommendation, earlier: Recommendation, cite: Citations, search: Search) -> str:
     ref, sentence = _stating(later, earlier, search)
     said = f" : « {sentence} »" if sentence else ""
-    return (
-        f"{record_head(later)} fait suite à la {record_name(earlier)[:1].lower()}"
-        f"{record_name(earlier)[1:]} du diagnostic de {earlier.year} ({earlier.dtp_id}) "
-        f"« {earlier.title} »{said}{cite.mark(ref)}."
-    )
+    name = record_name(earlier)
+    if name == earlier.id:  # a global id says its diagnostic
+        name = f"la préconisation {name}"
+    else:
+        name = f"{_in_sentence(name)} du diagnostic de {earlier.year} ({earlier.dtp_id})"
+    return f"{record_head(later)} fait suite à {name} « {earlier.title} »{said}{cite.mark(ref)}."
 
 
 def answer_lineage(
@@ -143,5 +158,6 @@ def answer_lineage(
         return None
     cite = Citations()
     lines = [_link(later, earlier, cite, search) for later, earlier in pairs]
-    yes = "" if domain.profile().cue("which").search(fold(question)) else "Oui : "
-    return Answer(answer=yes + "\n".join(lines), citations=list(cite.items.values()))
+    if not domain.profile().cue("which").search(fold(question)):
+        lines[0] = f"Oui : {_in_sentence(lines[0])}"
+    return Answer(answer="\n".join(lines), citations=list(cite.items.values()))
