@@ -162,7 +162,11 @@ def run_scale_bench(
         row["disk_mb"] = {"chroma": disk(settings.chroma_dir), "keyword": disk(data / "keyword")}
         change = work / "change" / f"note-{size}-{n}.md"
         change.parent.mkdir(exist_ok=True)
-        change.write_text(CHANGE.format(n=n + 2), encoding="utf-8")
+        # Its own text at each size: a copy of an earlier size's note would be refused as
+        # already indexed.
+        change.write_text(
+            CHANGE.format(n=n + 2) + f"\n(Index de {size} passages.)\n", encoding="utf-8"
+        )
         row |= measure_server(settings, kb, change, queries, asks)
         row["chunks"] = kb.store.count()
         result["sizes"][str(size)] = row
@@ -174,6 +178,7 @@ def run_scale_bench(
 def write_report(result: dict[str, Any], command: str, out: Path) -> tuple[Path, Path]:
     """`out/scale.json` and `out/SCALE.md` (a table per part), with the command that ran."""
     result = {"command": command, "date": time.strftime("%Y-%m-%d %H:%M"), **result}
+    out.mkdir(parents=True, exist_ok=True)
     path = out / "scale.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     ing = result["ingest"]

@@ -94,6 +94,22 @@ def workers(
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
+@bench.command("served")
+def served(
+    data: Annotated[
+        Path, typer.Option(help="A data folder (its chroma/ served by `chroma run`).")
+    ] = Path("/tmp/dtpkb-scale/data"),
+    queries: Annotated[int, typer.Option(help="Searches timed.")] = 60,
+    asks: Annotated[int, typer.Option(help="Answers timed.")] = 30,
+) -> None:
+    """One API process over a `chroma run` server of an existing index (e.g. the one
+    `bench scale` grew): start-up, search and ask p50/p95, memory."""
+    from eval.bench_workers import run_served_bench
+    from kb.cli import load_settings
+
+    typer.echo(json.dumps(run_served_bench(load_settings(), data, queries, asks), indent=2))
+
+
 def evaluate(
     corpus: Annotated[
         str, typer.Option(help="Corpus to measure: sample, other or all (each reported apart).")
