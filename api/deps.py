@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from ingest.jobs import JobStore
 from kb.knowledge import KnowledgeBase
@@ -27,3 +27,6 @@ def get_write_lock(request: Request) -> threading.Lock:
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
 Jobs = Annotated[JobStore, Depends(get_jobs)]
 WriteLock = Annotated[threading.Lock, Depends(get_write_lock)]
+# Where a page of a listing starts: bounded, so that no store is asked for a row past what
+# its integers hold (SQLite's are 64-bit).
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]

@@ -141,3 +141,9 @@ def test_unknown_paths_and_methods_are_problems(client: TestClient) -> None:
     _is_problem(client.get("/v1/nulle-part"), 404)
     _is_problem(client.delete("/v1/search"), 405)
     _is_problem(client.get("/v1/recommendations/%00%ff"), 404)
+
+
+@pytest.mark.parametrize("path", ["/v1/jobs", "/v1/documents", "/v1/recommendations"])
+def test_an_offset_past_any_store_is_a_422_problem(client: TestClient, path: str) -> None:
+    """Found by the fuzzing above: 2**63 reached SQLite as an integer it cannot hold (500)."""
+    _is_problem(client.get(path, params={"offset": 2**63}), 422)

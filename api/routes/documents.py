@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api import examples
 from api.auth import Reader, Writer
-from api.deps import KB, Jobs, WriteLock
+from api.deps import KB, Jobs, Offset, WriteLock
 from api.examples import ok
 from ingest.jobs import Job, JobFile
 from ingest.metadata import FACETS
@@ -143,7 +143,7 @@ def list_documents(
     doc_type: str | None = None,
     phase: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> DocumentList:
     """The indexed documents matching every given facet, with facet counts, a page at a time."""
     wanted = {

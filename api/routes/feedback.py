@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api import examples
 from api.auth import AdminReader, Reader
+from api.deps import Offset
 from api.examples import ok
 from kb.errors import BadRequestError
 from kb.feedback import Feedback, FeedbackStore, Rating
@@ -79,7 +80,7 @@ def list_feedback(
     store: Store,
     rating: Annotated[int | None, Query(description="Only 1, or only -1.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[Feedback]:
     """The ratings, latest first (admins). `dtp-kb feedback export` turns them into
     evaluation questions."""

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import examples
 from api.auth import Reader, Writer
-from api.deps import Jobs
+from api.deps import Jobs, Offset
 from api.examples import ok
 from ingest.jobs import Job, JobStore
 
@@ -25,7 +25,7 @@ def list_jobs(
     jobs: Jobs,
     reader: Reader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[Job]:
     """Ingestion jobs, latest first."""
     return jobs.jobs(limit, offset)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api import examples
 from api.auth import Admin, AdminReader, get_access
+from api.deps import Offset
 from api.examples import ok
 from kb.access import AccessStore, ApiKey, AuditEntry, NewKey, Role
 
@@ -53,7 +54,7 @@ def audit(
     admin: AdminReader,
     access: Access,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[AuditEntry]:
     """The writes made through the API, latest first: who, what, when, with what outcome."""
     return access.audit(limit, offset)

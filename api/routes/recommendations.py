@@ -97,7 +97,7 @@ def list_recommendations(
     axis: str | None = None,
     q: str | None = Query(None, description="Words that must all appear (stemmed)."),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=2**31 - 1),
 ) -> RecommendationPage:
     """Recommendations with their current status and its sources, filtered and paginated."""
     where = RecordFilter(
