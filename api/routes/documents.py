@@ -48,8 +48,8 @@ class FacetsIn(BaseModel):
     dtp_id: str | None = None
     theme: str | None = Field(None, description="handicaps_rares, sante_mentale, ...")
     territory: str | None = None
-    year: int | None = None
-    edition: int | None = None
+    year: int | None = Field(None, ge=1000, le=9999)
+    edition: int | None = Field(None, ge=1, le=999)
     doc_type: str | None = Field(None, description="livret, guide, fiche_synthese, ...")
     phase: str | None = None
 
@@ -139,7 +139,7 @@ def list_documents(
     dtp_id: str | None = None,
     theme: str | None = None,
     territory: str | None = None,
-    year: int | None = None,
+    year: Annotated[int | None, Query(ge=1000, le=9999)] = None,
     doc_type: str | None = None,
     phase: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

@@ -78,7 +78,7 @@ def add_feedback(body: FeedbackIn, store: Store, key: Reader) -> Feedback:
 def list_feedback(
     admin: AdminReader,
     store: Store,
-    rating: Annotated[int | None, Query(description="Only 1, or only -1.")] = None,
+    rating: Annotated[int | None, Query(ge=-1, le=1, description="Only 1, or only -1.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
 ) -> list[Feedback]:
