@@ -6,11 +6,15 @@ import codecs
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.parsers import Page, ParsedDocument, first_line, register
 from ingest.parsers.layout import Layout, build_blocks
 from kb.errors import IngestError
 from kb.types import MetaValue
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +65,15 @@ _BOMS = (
 )
 
 
+# Characters French writes beyond ASCII: its accented letters and its typography.
+_FRENCH = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»‘’“”–—…€°·²\xa0\u202f")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SAMPLE = 65536  # bytes each candidate reading is judged on
+
+
 def decode_text(path: Path) -> str:
-    """The text of a file in UTF-8, UTF-16/32 with a BOM, or a legacy encoding
-    (Windows-1252 first: French Windows software writes it); a binary file is refused."""
+    """The text of a file in UTF-8, UTF-16/32 with a BOM, or a legacy Latin code page
+    (Windows-1252, Latin-1...) as charset-normalizer detects it; a binary file is refused."""
     raw = path.read_bytes()
     text = _decode(path, raw)
     controls = sum(not c.isprintable() and c not in "\r\n\t\f" for c in text)
@@ -90,18 +100,39 @@ def _decode(path: Path, raw: bytes) -> str:
         pass
     import charset_normalizer
 
-    guess = charset_normalizer.from_bytes(raw).best()
-    if guess is None:
+    matches = list(charset_normalizer.from_bytes(raw, cp_isolation=_latin_code_pages()))
+    if not matches:
         raise IngestError(
             str(path), "données binaires, pas du texte (aucun encodage de caractères ne convient)"
         )
-    try:
-        # Detection is unreliable on short texts (it may say cp1250 or big5 for French).
-        text, encoding = raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        text, encoding = str(guess), guess.encoding
-    log.info("%s is not UTF-8; read as %s", path, encoding)
-    return text
+    # On a short text the library's own ranking is unreliable: several code pages decode
+    # it cleanly (cp1250 reads "cœur" as "cśur") and it names no language. Among its
+    # matches, the reading that writes French wins, then the one most code pages agree on.
+    best = min(matches, key=lambda m: _reading_rank(raw, m))
+    log.info("%s is not UTF-8; read as %s", path, best.encoding)
+    return str(best)
+
+
+def _latin_code_pages() -> list[str]:
+    """The single-byte code pages charset-normalizer knows for Latin-script languages:
+    a French text not in Unicode is in one of them (a CJK reading of a few accented
+    bytes would otherwise end the detection early)."""
+    from charset_normalizer.cd import encoding_languages, is_multi_byte_encoding
+    from charset_normalizer.constant import IANA_SUPPORTED
+
+    return [
+        name
+        for name in IANA_SUPPORTED
+        if not is_multi_byte_encoding(name) and "Latin Based" in encoding_languages(name)
+    ]
+
+
+def _reading_rank(raw: bytes, match: CharsetMatch) -> tuple[int, int, int]:
+    """Lower is likelier: characters French does not write, then fewer that it does,
+    then fewer code pages giving this same reading."""
+    found = _NON_ASCII.findall(raw[:_SAMPLE].decode(match.encoding, errors="ignore"))
+    french = sum(c in _FRENCH for c in found)
+    return len(found) - french, -french, -len(match.could_be_from_charset)
 
 
 @register(".txt", ".md", ".markdown")
