@@ -102,8 +102,8 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kb = build_kb(settings)
-        # Load the model and the keyword index now, not on the first user's request.
-        kb.retriever.keyword.search("diagnostic", 1)
+        # Load the model and the indexes now, not on the first user's request.
+        log.info("loaded in seconds: %s", kb.warm_up())
         app.state.kb = kb
         app.state.access = AccessStore(settings.data_dir)
         app.state.jobs = JobStore(settings.data_dir)

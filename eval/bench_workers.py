@@ -17,8 +17,7 @@ from typing import Any
 
 import httpx
 
-from eval.bench_serve import _summary as summary
-from eval.bench_serve import _timed, free_port, memory_mb, start_server
+from eval.bench_serve import free_port, memory_mb, read_figures, serving, start_server
 from eval.harness import build_index
 from eval.metrics import percentile
 from eval.questions import load_questions
@@ -176,9 +175,6 @@ def write_workers_report(result: dict[str, Any], command: str, out: Path) -> Pat
 def run_served_bench(settings: Settings, data: Path, queries: int, asks: int) -> dict[str, Any]:
     """One `dtp-kb serve` over an existing data folder whose store `chroma run` serves (the
     folder `dtp-kb bench scale` grew): start-up, search and ask p50/p95, API memory."""
-    questions = [q.question for q in load_questions() if q.answerable]
-    cycle = itertools.cycle(questions)
-    out: dict[str, Any] = {}
     with chroma_server(data / "chroma", data.parent) as port:
         remote = settings.model_copy(
             update={
@@ -187,27 +183,5 @@ def run_served_bench(settings: Settings, data: Path, queries: int, asks: int) ->
                 "chroma": settings.chroma.model_copy(update={"host": "127.0.0.1", "port": port}),
             }
         )
-        start = time.perf_counter()
-        proc, base = start_server(remote, data.parent / "serve-served.log")
-        try:
-            with httpx.Client(base_url=base, timeout=600) as http:
-                first, _ = _timed(http, "/v1/search", {"query": questions[0], "k": 8})
-                out["startup_s"] = round(time.perf_counter() - start, 1)
-                out["first_search_ms"] = round(first, 1)
-                out["search"] = summary(
-                    [
-                        _timed(http, "/v1/search", {"query": q, "k": 8})[0]
-                        for q in itertools.islice(cycle, queries)
-                    ]
-                )
-                out["ask"] = summary(
-                    [
-                        _timed(http, "/v1/ask", {"question": q})[0]
-                        for q in itertools.islice(cycle, asks)
-                    ]
-                )
-                out["memory"] = memory_mb(proc.pid)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=60)
-    return out
+        with serving(remote, data.parent / "serve-served.log") as (http, proc, start):
+            return read_figures(http, proc, start, queries, asks)

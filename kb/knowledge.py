@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import Any
 
@@ -171,6 +173,24 @@ class KnowledgeBase:
     def chunks_of(self, document_id: str) -> list[Chunk]:
         """A document's passages in reading order (none if it is not indexed)."""
         return self.store.chunks_of(document_id)
+
+    def warm_up(self) -> dict[str, float]:
+        """Load the model, the keyword index and Chroma's vector index side by side, so
+        the first question waits for none of them. Returns seconds per part."""
+
+        def timed(load: Callable[[], object]) -> float:
+            start = time.perf_counter()
+            load()
+            return round(time.perf_counter() - start, 1)
+
+        parts: dict[str, Callable[[], object]] = {
+            "model": lambda: self.embedder.embed_queries(["diagnostic"]),
+            "keyword": self.keyword.current,
+            "vectors": self.store.warm,
+        }
+        with ThreadPoolExecutor(len(parts)) as pool:
+            futures = {name: pool.submit(timed, load) for name, load in parts.items()}
+            return {name: future.result() for name, future in futures.items()}
 
     def stats(self) -> dict[str, Any]:
         docs = self.documents()

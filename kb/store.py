@@ -209,6 +209,13 @@ class ChunkStore:
     def count(self) -> int:
         return int(self._collection.count())
 
+    def warm(self) -> None:
+        """Have Chroma load the vector index now (it does on the first query): one query
+        with a stored vector, so no model is needed."""
+        stored = self._collection.get(limit=1, include=["embeddings"])["embeddings"]
+        if stored is not None and len(stored):
+            self._collection.query(query_embeddings=[stored[0]], n_results=1)
+
     def generation(self) -> int:
         """Bumped by every change, so readers in other processes see when to refresh."""
         return self.versions()[0]

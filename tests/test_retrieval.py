@@ -194,3 +194,16 @@ def test_a_precedent_question_gets_the_passage_that_links_both(kb: KnowledgeBase
     assert role(first) == "precedent"
     named = f"{first.context}\n{first.text}"
     assert "RAPT-2018-P" in named and "HR-2016-P" in named
+
+
+def test_warm_up_loads_every_part_of_an_empty_or_a_full_index(
+    kb: KnowledgeBase, settings: Settings
+) -> None:
+    """The API's start-up: model, keyword index and Chroma's vectors, side by side."""
+    empty = build_kb(settings)
+    for each in (empty, kb):
+        parts = each.warm_up()
+        assert set(parts) == {"model", "keyword", "vectors"}
+        assert all(seconds >= 0 for seconds in parts.values())
+    assert empty.search("aidants") == []
+    assert kb.search("aidants")

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kb.answer.evidence import (
     TermStats,
@@ -15,7 +16,7 @@ from kb.answer.evidence import (
     salient_terms,
     years,
 )
-from kb.domain import expand_acronyms, profile
+from kb.domain import Profile, expand_acronyms, profile
 from kb.settings import AnswerSettings
 from kb.text import analyze, fold
 from kb.types import Answer, Chunk, SearchHit
@@ -185,11 +186,16 @@ def missing_focus(
 def _group(word: str, language: str) -> set[str]:
     """The stems of the profile's paraphrase group `word` belongs to (empty: none)."""
     stems = set(analyze(word, language))
-    for group in profile().paraphrases:
-        group_stems = set(analyze(" ".join(group), language))
+    for group_stems in _paraphrase_stems(profile(), language):
         if stems and stems <= group_stems:
-            return group_stems
+            return set(group_stems)
     return set()
+
+
+@lru_cache(maxsize=4)
+def _paraphrase_stems(p: Profile, language: str) -> tuple[frozenset[str], ...]:
+    """Each paraphrase group of profile `p` as its stems (analysed once per profile)."""
+    return tuple(frozenset(analyze(" ".join(group), language)) for group in p.paraphrases)
 
 
 def _unparaphrased(word: str, bag: set[str], language: str) -> bool:
