@@ -74,13 +74,8 @@ def parse(path: Path) -> ParsedDocument:
     if not any(block.text.strip() for page in document.pages for block in page.blocks):
         if any(page.text.strip() for page in document.pages):
             raise IngestError(str(path), "aucun passage à indexer (seulement un sommaire ?)")
-        # Only a page-image format can be a scan; a text file with no text is just empty.
-        scanned = (
-            " (document numérisé ? passez-le d'abord à l'OCR)"
-            if path.suffix.lower() == ".pdf"
-            else ""
-        )
-        raise IngestError(str(path), f"aucun texte n'a pu être extrait{scanned}")
+        # Not called a scan: the PDF parser says so itself, from its pages' images.
+        raise IngestError(str(path), "aucun texte n'a pu être extrait")
     return check_readable(document, path)
 
 

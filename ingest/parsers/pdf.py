@@ -7,7 +7,9 @@ font sizes (larger or bold lines are headings, so each chunk knows its section).
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,8 @@ def _layouts(path: Path, n_pages: int) -> list[Layout]:
 def parse_pdf(path: Path) -> ParsedDocument:
     texts, title = _read_text(path)
     texts = _mend(path, texts)
+    if not any(text.strip() for text in texts):
+        raise IngestError(str(path), _no_text_reason(path))
     running = running_lines(texts)
     layouts = _layouts(path, len(texts))
     sections: list[tuple[int, str]] = []
@@ -148,3 +152,68 @@ def parse_pdf(path: Path) -> ParsedDocument:
         text = strip_running(raw, running)
         pages.append(Page(number=number, text=text, blocks=build_blocks(text, layout, sections)))
     return ParsedDocument(title=title or first_line(texts[0], path.stem), pages=pages)
+
+
+_INSPECTED_PAGES = 20  # enough to tell a scan; an untrusted file is walked no further
+_FORM_DEPTH = 3  # forms nested in forms: a scan's image is at most a level or two down
+# An inline image: BI, its short dictionary, ID (bounded, so the search stays linear).
+_INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s.{0,4096}?\sID\s", re.S)
+
+
+def _no_text_reason(path: Path) -> str:
+    """Why a PDF gives no text, from what its first pages draw: images (a scan to OCR),
+    or neither text nor image."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        images = any(_draws_image(page) for page in islice(reader.pages, _INSPECTED_PAGES))
+    except Exception as exc:  # the text was read already; the pages' images are a hint only
+        log.warning("cannot look for images in %s (%s)", path, exc)
+        return "aucun texte n'a pu être extrait"
+    if images:
+        return (
+            "aucun texte n'a pu être extrait : les pages sont des images "
+            "(document numérisé ? passez-le d'abord à l'OCR)"
+        )
+    return "aucun texte n'a pu être extrait : les pages ne contiennent ni texte ni image"
+
+
+def _draws_image(page: Any) -> bool:
+    """Whether a page holds an image: an image XObject (itself or in a form), or one
+    inline in its content stream."""
+    if _has_image_xobject(page.get("/Resources"), _FORM_DEPTH):
+        return True
+    try:
+        # Decompressed within pypdf's own limit (a Flate bomb stops there).
+        content = page.get_contents()
+        return content is not None and bool(_INLINE_IMAGE.search(content.get_data()))
+    except Exception as exc:  # a content stream pypdf refuses: no inline image seen
+        log.info("content stream of a page not inspected (%s)", exc)
+        return False
+
+
+def _has_image_xobject(resources: Any, depth: int) -> bool:
+    resources = resources.get_object() if resources is not None else None
+    if not isinstance(resources, dict):
+        return False
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    if not isinstance(xobjects, dict):
+        return False
+    for ref in xobjects.values():
+        xobject = ref.get_object()
+        if not isinstance(xobject, dict):
+            continue
+        kind = xobject.get("/Subtype")
+        if kind == "/Image":
+            return True
+        if (
+            kind == "/Form"
+            and depth > 0
+            and _has_image_xobject(xobject.get("/Resources"), depth - 1)
+        ):
+            return True
+    return False
