@@ -339,7 +339,9 @@ def _ingest_paths(
         flush()
     with report.timed("finish"):
         for source in _gone(kb, paths, found):
-            kb.remove(source, rebuild=False)
+            kb.hide(source)
+            _crash_here(config, "while_removing")
+            kb.purge(source)
             log.info("removed %s from the index: no longer in its folder", source)
             done(FileResult(source, "removed"))
         link_documents(kb)  # documents of one DTP share its id, whatever order they came in

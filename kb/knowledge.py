@@ -77,7 +77,10 @@ class KnowledgeBase:
     def recommendations(self) -> RecommendationStore:
         config = self.settings.recommendations
         return RecommendationStore(
-            open_client(self.settings), config.collection, lambda: self.embedder
+            open_client(self.settings),
+            config.collection,
+            lambda: self.embedder,
+            hidden=self.store.unfinished,
         )
 
     def search(
@@ -148,11 +151,20 @@ class KnowledgeBase:
         """Drop a file from the index: its chunks and what it said about recommendations.
 
         `rebuild`: build the keyword index now (an ingest run builds it once at its end)."""
-        self.store.hide(source)
-        self.recommendations.replace_source(source, [])
-        self.store.purge(source)
+        self.hide(source)
+        self.purge(source)
         if rebuild:
             self.keyword.rebuild()
+
+    def hide(self, source: str) -> None:
+        """First step of a removal: the file's chunks leave every read at once; until
+        `purge`, it is unfinished (a dead process leaves it to `recover`)."""
+        self.store.hide(source)
+
+    def purge(self, source: str) -> None:
+        """Delete what a hidden or half-written file left: its records, then its chunks."""
+        self.recommendations.replace_source(source, [])
+        self.store.purge(source)
 
     def build_keyword(self) -> None:
         """Build the keyword index every reader loads (the writer's last step after a change)."""
@@ -163,8 +175,7 @@ class KnowledgeBase:
         sources = self.store.unfinished()
         for source in sources:
             log.warning("%s was left half indexed (interrupted run); cleaning it", source)
-            self.recommendations.replace_source(source, [])
-            self.store.purge(source)
+            self.purge(source)
         return sources
 
     def documents(self) -> list[Document]:

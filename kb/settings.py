@@ -83,10 +83,10 @@ class IngestSettings(_Section):
         description="Passages gathered across consecutive small files before the model "
         "embeds them (sorted by length, fewer padded batches).",
     )
-    crash_at: Literal["after_chunks", "between_batches"] | None = Field(
+    crash_at: Literal["after_chunks", "between_batches", "while_removing"] | None = Field(
         None,
         description="Tests only: kill the ingest process at this point of a document's "
-        "write, to check that the next run repairs the index.",
+        "write or removal, to check that the next run repairs the index.",
     )
 
 

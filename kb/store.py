@@ -199,8 +199,9 @@ class ChunkStore:
         self.bump_generation(content=False)
 
     def unfinished(self) -> list[str]:
-        """Sources whose last write or removal did not finish (the process died)."""
-        return sorted({d.source for d, state in self._markers_where() if state != _DONE})
+        """Sources whose write or removal has not finished: under way, or its process died."""
+        got = self._markers.get(where={"state": {"$ne": _DONE}}, include=["metadatas"])
+        return sorted({str(meta["source"]) for meta in got["metadatas"]})
 
     @classmethod
     def open(cls, settings: Settings) -> ChunkStore:

@@ -149,3 +149,62 @@ def test_a_crash_after_the_chunks_leaves_nothing_visible(tmp_path: Path) -> None
     kb = build_kb(settings)
     assert len(kb.recommendations.all()) > 0
     assert kb.stats()["chunks"] == kb.store.count()
+
+
+@pytest.mark.timeout(900)  # four runs of `dtp-kb ingest`, each loading the model
+def test_a_crash_in_the_middle_of_a_removal(tmp_path: Path) -> None:
+    """A file deleted from the folder, the run killed once it is hidden and before its
+    records and chunks are purged: nothing of it is found meanwhile (search, answers,
+    records), and the next run leaves the index equal to a clean ingest of the remaining
+    file."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(DOCS / "HR-2016_suivi_2020.csv", folder)
+    clean = make_settings(tmp_path / "clean")
+    code, output = _finish(_ingest(clean, folder))
+    assert code == 0, output
+
+    removed = folder / "HR-DV-2019_suivi_2021.xlsx"
+    shutil.copy(DOCS / removed.name, removed)
+    crashed = make_settings(tmp_path / "crashed")
+    code, output = _finish(_ingest(crashed, folder))
+    assert code == 0, output
+    kb = build_kb(crashed)
+    doc = next(d for d in kb.documents() if d.source == str(removed))
+    chunks = kb.chunks_of(doc.document_id)
+    assert chunks and any(
+        s.source == str(removed) for r in kb.recommendations.all() for s in r.sources
+    ), "the removed file had passages and records"
+
+    removed.unlink()
+    code, output = _finish(_ingest(crashed, folder, DTPKB_INGEST__CRASH_AT="while_removing"))
+    assert code == -signal.SIGKILL, output
+    assert "ingest.crash_at=while_removing" in output
+
+    # Between the crash and the next run: its chunks and records are still stored, and
+    # never found; what the records say is what the remaining file says.
+    expected = _snapshot(clean)
+    kb = build_kb(crashed)
+    assert [r.model_dump() for r in kb.recommendations.all()] == expected["records"]
+    assert kb.recommendations.count() > len(expected["records"])
+    assert kb.store.unfinished() == [str(removed)]
+    assert len(kb.store.get([c.chunk_id for c in chunks])) == len(chunks)
+    assert str(removed) not in {d.source for d in kb.documents()}
+    assert kb.chunks_of(doc.document_id) == []
+    assert all(c.source != str(removed) for c in kb.store.iter_chunks())
+    for chunk in chunks[:6]:
+        hits = kb.search(chunk.text, k=20)
+        assert hits and all(h.chunk.source != str(removed) for h in hits), chunk.text
+        assert kb.search(chunk.text, k=5, filters={"source": str(removed)}) == []
+        answer = kb.ask(chunk.text)
+        assert all(c.source != str(removed) for c in answer.citations), answer.answer
+
+    code, output = _finish(_ingest(crashed, folder))
+    assert code == 0, output
+    got = _snapshot(crashed)
+    assert expected["records"], "the remaining file holds recommendation records"
+    assert got["unfinished"] == []
+    assert got["documents"] == expected["documents"]
+    assert got["chunks"] == expected["chunks"]
+    assert got["stored chunks"] == expected["stored chunks"] == len(expected["chunks"])
+    assert got["records"] == expected["records"]

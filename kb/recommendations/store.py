@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,13 +37,23 @@ class _Entry:
 
 
 class RecommendationStore:
-    def __init__(self, client: Any, collection: str, embedder: Callable[[], Embedder]) -> None:
+    def __init__(
+        self,
+        client: Any,
+        collection: str,
+        embedder: Callable[[], Embedder],
+        hidden: Callable[[], Collection[str]] = tuple,
+    ) -> None:
+        """`hidden`: the sources not completely indexed (being written or removed, or left
+        so by a dead process); what they say is left out of every read, as their chunks are."""
         self._client = client
         self._embedder = embedder
+        self._hidden = hidden
         self._collection = client.get_or_create_collection(
             collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
-        self._cache: tuple[int, dict[str, _Entry], dict[str, _Entry]] | None = None
+        self._cache: tuple[int, dict[str, _Entry]] | None = None
+        self._view: tuple[tuple[int, frozenset[str]], dict[str, _Entry]] | None = None
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -53,12 +63,31 @@ class RecommendationStore:
         return int((fresh.metadata or {}).get("generation", 0))
 
     def _entries(self) -> dict[str, _Entry]:
-        """Every record as read: one per recommendation, references resolved."""
-        return self._load()[2]
+        """Every record as read: one per recommendation, merged from the observations of
+        the completely indexed sources, references resolved."""
+        generation, stored = self._load()
+        key = (generation, frozenset(self._hidden()))
+        if self._view and self._view[0] == key:
+            return self._view[1]
+        visible: dict[str, _Entry] = {}
+        for rec_id, entry in stored.items():
+            seen = [o for o in entry.observations if o.source.source not in key[1]]
+            if not seen:
+                continue
+            record = (
+                entry.record.model_copy(deep=True)
+                if len(seen) == len(entry.observations)
+                else merge(rec_id, seen)
+            )
+            visible[rec_id] = dataclasses.replace(entry, record=record, observations=seen)
+        view = _unify(visible)
+        resolve_references([e.record for e in view.values()])
+        self._view = (key, view)
+        return view
 
-    def _load(self) -> tuple[int, dict[str, _Entry], dict[str, _Entry]]:
-        """(generation, stored entries, entries as read), cached until another writer (or
-        process) bumps the generation."""
+    def _load(self) -> tuple[int, dict[str, _Entry]]:
+        """(generation, stored entries), cached until another writer (or process) bumps
+        the generation."""
         generation = self._generation()
         if self._cache and self._cache[0] == generation:
             return self._cache
@@ -76,14 +105,7 @@ class RecommendationStore:
                 text=got["documents"][n] or "",
                 embedding=np.asarray(vector, dtype=np.float32) if vector is not None else None,
             )
-        view = _unify(
-            {
-                i: dataclasses.replace(e, record=e.record.model_copy(deep=True))
-                for i, e in entries.items()
-            }
-        )
-        resolve_references([e.record for e in view.values()])
-        self._cache = (generation, entries, view)
+        self._cache = (generation, entries)
         return self._cache
 
     def replace_source(self, source: str, observations: Sequence[Observation]) -> int:
