@@ -17,11 +17,19 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from kb import sqlite
-from kb.errors import BadRequestError, NotFoundError
+from kb.errors import ConflictError, NotFoundError
 
 FILE = "jobs.sqlite3"
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
 FileState = Literal["queued", "running", "indexed", "unchanged", "failed", "cancelled"]
+# A job's state in words, for people (the UI, the API's refusals).
+JOB_STATES: dict[str, str] = {
+    "queued": "en attente",
+    "running": "en cours",
+    "done": "terminée",
+    "failed": "terminée avec des échecs",
+    "cancelled": "annulée",
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -165,7 +173,11 @@ class JobStore:
         """A queued job is cancelled at once; a running one after its current file."""
         job = self.get(job_id)
         if job.state not in ("queued", "running"):
-            raise BadRequestError(f"la tâche {job_id} est déjà terminée ({job.state})")
+            raise ConflictError(
+                f"la tâche {job_id} est déjà {JOB_STATES[job.state]} : il n'y a plus rien à "
+                f"annuler (ses fichiers en échec ou annulés se relancent par POST "
+                f"/v1/jobs/{job_id}/retry)"
+            )
         with self._db() as db:
             db.execute("UPDATE jobs SET state = 'cancelled' WHERE id = ?", (job_id,))
             if job.state == "queued":
@@ -180,7 +192,10 @@ class JobStore:
         """Queue a finished job's failed (or cancelled) files again."""
         job = self.get(job_id)
         if job.state in ("queued", "running"):
-            raise BadRequestError(f"la tâche {job_id} n'est pas terminée ({job.state})")
+            raise ConflictError(
+                f"la tâche {job_id} est {JOB_STATES[job.state]} : attendez qu'elle soit "
+                "terminée pour la relancer"
+            )
         with self._db() as db:
             changed = db.execute(
                 "UPDATE job_files SET state = 'queued', reason = NULL "
@@ -188,7 +203,7 @@ class JobStore:
                 (job_id,),
             ).rowcount
             if not changed:
-                raise BadRequestError(f"la tâche {job_id} n'a aucun fichier en échec à relancer")
+                raise ConflictError(f"la tâche {job_id} n'a aucun fichier en échec à relancer")
             db.execute("UPDATE jobs SET state = 'queued', finished = NULL WHERE id = ?", (job_id,))
         return self.get(job_id)
 

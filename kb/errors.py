@@ -49,6 +49,13 @@ class BadRequestError(KBError):
     title = "Requête invalide"
 
 
+class ConflictError(KBError):
+    """The request is well formed but the resource's state forbids it (a finished job)."""
+
+    status = 409
+    title = "Conflit"
+
+
 class UnauthorizedError(KBError):
     """No key, or a key that is unknown or revoked."""
 

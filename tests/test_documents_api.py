@@ -299,4 +299,4 @@ def test_a_failed_file_is_run_again(tmp_path: Path, clean: dict[str, int]) -> No
         }
         assert http.get(f"/v1/documents/{pdf_id}").json()["chunks"] == clean[pdf_id]
         nothing = http.post(f"/v1/jobs/{job['id']}/retry", headers=key)
-        assert "aucun fichier en échec" in is_problem(nothing, 400)
+        assert "aucun fichier en échec" in is_problem(nothing, 409)

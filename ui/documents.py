@@ -15,7 +15,7 @@ from typing import Any
 import gradio as gr
 
 from ingest import intake
-from ingest.jobs import Job
+from ingest.jobs import JOB_STATES, Job
 from kb.access import ApiKey
 from kb.domain import profile
 from kb.errors import KBError
@@ -42,13 +42,6 @@ STATES = {
     "unchanged": "terminé",
     "failed": "échec",
     "cancelled": "annulé",
-}
-JOB_STATES = {
-    "queued": "en attente",
-    "running": "en cours",
-    "done": "terminée",
-    "failed": "terminée avec des échecs",
-    "cancelled": "annulée",
 }
 
 
