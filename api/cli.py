@@ -22,6 +22,9 @@ def serve_command(
             "(DTPKB_CHROMA__HOST): the embedded store is not safe across processes.",
         ),
     ] = 1,
+    ui: Annotated[
+        bool | None, typer.Option("--ui/--no-ui", help="Serve the chat UI. Default: DTPKB_API__UI.")
+    ] = None,
 ) -> None:
     """Serve the HTTP API (/v1, docs at /docs) and the chat UI (/ui)."""
     import uvicorn
@@ -32,6 +35,7 @@ def serve_command(
     settings = load_settings()
     host = host or settings.api.host
     port = port or settings.api.port
+    ui = settings.api.ui if ui is None else ui
     if workers > 1 and not settings.chroma.host:
         raise typer.BadParameter(
             "several workers share one index only through a Chroma server: start "
@@ -41,15 +45,21 @@ def serve_command(
         )
     # The app decides who may read from the interface it really listens on.
     settings = settings.model_copy(
-        update={"api": settings.api.model_copy(update={"host": host, "port": port})}
+        update={"api": settings.api.model_copy(update={"host": host, "port": port, "ui": ui})}
     )
-    typer.echo(f"DTP knowledge base: http://{host}:{port}/ui  (API docs: /docs)")
+    where = f"http://{host}:{port}"
+    typer.echo(
+        f"DTP knowledge base: {where}/ui  (API docs: /docs)"
+        if ui
+        else f"DTP knowledge base API: {where}/docs"
+    )
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings, with_ui=ui), host=host, port=port, log_level="info")
         return
     # Each worker process imports the app factory and builds its settings from the same
     # DTPKB_ environment; they share the Chroma server and data_dir's keyword index.
     os.environ["DTPKB_API__HOST"], os.environ["DTPKB_API__PORT"] = host, str(port)
+    os.environ["DTPKB_API__UI"] = str(ui).lower()
     uvicorn.run(
         "api.cli:app_from_environment",
         factory=True,
@@ -65,7 +75,8 @@ def app_from_environment() -> FastAPI:
     from api.app import create_app
     from kb.cli import load_settings
 
-    return create_app(load_settings())
+    settings = load_settings()
+    return create_app(settings, with_ui=settings.api.ui)
 
 
 def register(app: typer.Typer) -> None:

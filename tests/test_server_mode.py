@@ -42,7 +42,7 @@ def test_two_workers_serve_while_another_process_ingests(chroma_port: int, tmp_p
     statuses: list[int] = []
     empty: list[str] = []
     done = threading.Event()
-    with serving(settings, "--workers", "2") as base:
+    with serving(settings, "--workers", "2", "--no-ui") as base:  # API-only workers
         deadline = time.monotonic() + 180  # /healthz answers once the first one is up
         while _started(base) < 2 and time.monotonic() < deadline:
             time.sleep(0.5)
@@ -80,8 +80,10 @@ def test_two_workers_serve_while_another_process_ingests(chroma_port: int, tmp_p
             for _ in range(8):  # requests land on either worker
                 body = http.post("/v1/search", json={"query": "note de suivi 2", "k": 3}).json()
                 sources |= {r["source"] for r in body["results"]}
+            ui = [http.get("/ui/").status_code for _ in range(4)]  # neither worker has it
         assert str((folder / "note-2.md").resolve()) in sources
         assert not any(s.endswith("note-0.md") for s in sources)
+        assert set(ui) == {404}
     assert (settings.data_dir / "keyword").is_dir()  # beside the store, shared by the workers
 
 
