@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
+from conftest import make_settings, serving
 from kb.access import AccessStore
 from kb.settings import Settings
 
@@ -86,8 +88,6 @@ def test_roles_and_audit_over_http(settings: Settings, client: TestClient) -> No
 
 
 def test_reads_need_a_key_when_so_configured(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from conftest import make_settings
-
     settings = make_settings(tmp_path / "data", api={"read_access": "key"})
     with TestClient(create_app(settings, with_ui=False)) as c:
         assert c.post("/v1/search", json={"query": "diagnostic"}).status_code == 401
@@ -96,3 +96,33 @@ def test_reads_need_a_key_when_so_configured(tmp_path) -> None:  # type: ignore[
             "/v1/search", json={"query": "diagnostic"}, headers={"Authorization": f"Bearer {key}"}
         )
         assert ok.status_code == 200
+
+
+def test_reads_need_a_key_on_an_interface_other_than_loopback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """api.read_access=auto (the default): `dtp-kb serve --host 0.0.0.0` listens beyond
+    127.0.0.1, so every read needs a key; /healthz stays open for probes."""
+    settings = make_settings(tmp_path / "data")
+    key = {
+        "Authorization": f"Bearer {AccessStore(settings.data_dir).create('lecture', 'lecteur').key}"
+    }
+    reads = [
+        ("POST", "/v1/search", {"query": "diagnostic"}),
+        ("POST", "/v1/ask", {"question": "Quelles ruptures de parcours ?"}),
+        ("GET", "/v1/documents", None),
+        ("GET", "/v1/jobs", None),
+        ("GET", "/v1/recommendations", None),
+        ("GET", "/v1/stats/recommendations", None),
+    ]
+    with (
+        serving(settings, "--host", "0.0.0.0", log_name="server-all-interfaces.log") as base,
+        httpx.Client(base_url=base, timeout=60) as http,
+    ):
+        assert http.get("/healthz").status_code == 200
+        for method, path, body in reads:
+            refused = http.request(method, path, json=body)
+            assert refused.status_code == 401, (path, refused.text)
+            assert refused.headers["content-type"] == "application/problem+json"
+            assert "clé d'API" in refused.json()["detail"]
+            bad = {"Authorization": "Bearer dtpkb_0000_faux"}
+            assert http.request(method, path, json=body, headers=bad).status_code == 401
+            assert http.request(method, path, json=body, headers=key).status_code == 200, path
