@@ -4,6 +4,7 @@ killed in the middle of a job that resumes it on restart without duplicating a c
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -23,10 +24,13 @@ import pytest
 from conftest import ARTIFACTS, CORPUS, _free_port, env_for, make_settings
 from kb.access import AccessStore
 from kb.settings import Settings
+from kb.types import Citation
 
 HR = CORPUS / "docs" / "handicaps_rares"
 PDF = HR / "HR-2016_preconisations.pdf"
 CSV = HR / "HR-2016_suivi_2020.csv"
+SG = CORPUS / "docs" / "sud_garance"
+NOT_PDF = [SG / "SG-HR-2021_note_cadrage.md", SG / "SG-HR-2021_compte_rendu_comite_suivi_2023.docx"]
 FINAL = ("done", "failed", "cancelled")
 
 
@@ -83,6 +87,12 @@ def wait_for(http: httpx.Client, job_id: str, timeout: float = 180) -> dict:
             return job
         time.sleep(0.5)
     pytest.fail(f"job {job_id} not finished after {timeout} s: {job}")
+
+
+def records_citing(http: httpx.Client, source: str) -> list[str]:
+    """Ids of the recommendation records with a source in the file `source`."""
+    items = http.get("/v1/recommendations", params={"limit": 500}).json()["items"]
+    return [r["id"] for r in items if any(s["source"] == source for s in r["sources"])]
 
 
 def is_problem(response: httpx.Response, status: int) -> str:
@@ -164,8 +174,30 @@ def test_documents_over_http(tmp_path: Path, clean: dict[str, int]) -> None:
         doc = http.get(f"/v1/documents/{pdf_id}").json()
         assert doc["metadata"]["territory"] == "Lisière-Océane"  # the upload's metadata
         assert doc["status"]["state"] == "indexed" and doc["pages"] == 5
+        # Where each value came from: the upload's metadata is a correction, the year is read
+        # off the document.
+        assert doc["metadata_sources"]["territory"] == "correction"
+        assert doc["metadata"]["year"] == 2016
+        assert doc["metadata_sources"]["year"] not in ("", "correction")
+        # Its recommendation records: as many as the records endpoint cites it for.
+        cited = records_citing(http, doc["source"])
+        assert doc["records"] == len(cited) > 0
+        # Stored under uploads/<sha256 of the content>/<its name>.
+        for f in (PDF, CSV):
+            digest = hashlib.sha256(f.read_bytes()).hexdigest()
+            assert (settings.data_dir / "uploads" / digest / f.name).is_file()
+        assert Path(doc["source"]).parent.name == hashlib.sha256(PDF.read_bytes()).hexdigest()
+
         listing = http.get("/v1/documents").json()
         assert listing["total"] == 2 and listing["facets"]["territory"] == {"Lisière-Océane": 2}
+        # A page at a time: pages are disjoint and cover the listing.
+        pages = [
+            http.get("/v1/documents", params={"limit": 1, "offset": n}).json() for n in (0, 1, 2)
+        ]
+        assert [p["total"] for p in pages] == [2, 2, 2]
+        ids = [[d["document_id"] for d in p["documents"]] for p in pages]
+        assert [len(i) for i in ids] == [1, 1, 0] and ids[0] != ids[1]
+        assert set(ids[0] + ids[1]) == {d["document_id"] for d in listing["documents"]}
 
         original = http.get(f"/v1/documents/{pdf_id}/file")
         assert original.status_code == 200
@@ -175,10 +207,13 @@ def test_documents_over_http(tmp_path: Path, clean: dict[str, int]) -> None:
 
         fixed = http.patch(
             f"/v1/documents/{pdf_id}",
-            json={"territory": "Cap-Sénelle"},
+            json={"territory": "Cap-Sénelle", "year": 2017},
             headers=bearer(contributeur),
         )
         assert fixed.status_code == 200, fixed.text
+        doc = http.get(f"/v1/documents/{pdf_id}").json()
+        assert doc["metadata"]["year"] == 2017
+        assert doc["metadata_sources"]["year"] == "correction"
         found = http.post(
             "/v1/search",
             json={"query": "préconisations", "filters": {"territory": "Cap-Sénelle"}},
@@ -202,6 +237,10 @@ def test_documents_over_http(tmp_path: Path, clean: dict[str, int]) -> None:
         gone = http.delete(f"/v1/documents/{pdf_id}", headers=bearer(contributeur))
         assert gone.status_code == 200, gone.text
         assert http.get(f"/v1/documents/{pdf_id}").status_code == 404
+        assert records_citing(http, doc["source"]) == []  # its records went with it
+        for record in cited:
+            left_of = http.get(f"/v1/recommendations/{record}")
+            assert left_of.status_code == 404 or doc["source"] not in str(left_of.json())
         left = http.post(
             "/v1/search", json={"query": "préconisations", "filters": {"document_id": pdf_id}}
         ).json()["results"]
@@ -300,3 +339,45 @@ def test_a_failed_file_is_run_again(tmp_path: Path, clean: dict[str, int]) -> No
         assert http.get(f"/v1/documents/{pdf_id}").json()["chunks"] == clean[pdf_id]
         nothing = http.post(f"/v1/jobs/{job['id']}/retry", headers=key)
         assert "aucun fichier en échec" in is_problem(nothing, 409)
+
+
+def test_a_cited_passage_of_a_file_that_is_not_a_pdf_opens_in_context(tmp_path: Path) -> None:
+    """A Markdown note and a Word report uploaded; an answer cites each; the link the chat
+    gives its citation (no page to jump to in those formats) opens the passage in context:
+    a French page with the cited passage highlighted among its page's others."""
+    from html import escape
+
+    from ui.chat import citation_url
+
+    settings = make_settings(tmp_path / "data")
+    access = AccessStore(settings.data_dir)
+    key = bearer(access.create("service", "contributeur").key)
+    files = [("files", (f.name, f.read_bytes(), "application/octet-stream")) for f in NOT_PDF]
+    cases = {
+        ".md": "Quel est le budget du diagnostic ?",
+        ".docx": "Quelles décisions le comité régional de suivi a-t-il prises ?",
+    }
+    with (
+        serving(settings, "passages") as (base, _),
+        httpx.Client(base_url=base, timeout=120) as http,
+    ):
+        sent = http.post("/v1/documents", files=files, headers=key)
+        assert sent.status_code == 202, sent.text
+        assert wait_for(http, sent.json()["id"])["state"] == "done"
+        for suffix, question in cases.items():
+            answer = http.post("/v1/ask", json={"question": question}).json()
+            cited = [c for c in answer["citations"] if c["source"].endswith(suffix)]
+            assert cited, (suffix, answer)
+            citation = Citation.model_validate(cited[0])
+            url = citation_url(citation)
+            assert url == f"/v1/documents/{citation.document_id}/passages/{citation.chunk_id}"
+            page = http.get(url)
+            assert page.status_code == 200, page.text
+            assert page.headers["content-type"].startswith("text/html")
+            html = page.text
+            assert '<html lang="fr">' in html and "le passage cité est surligné" in html
+            highlighted = html.split('<mark id="passage">', 1)[1].split("</mark>", 1)[0]
+            assert escape(citation.quote) in highlighted
+            assert f"/v1/documents/{citation.document_id}/file" in html
+        missing = f"/v1/documents/{citation.document_id}/passages/inconnu"
+        assert "inconnu" in is_problem(http.get(missing), 404)
