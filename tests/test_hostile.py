@@ -19,6 +19,7 @@ import pytest
 from conftest import env_for, make_settings
 from ingest.pipeline import FileResult, ingest_paths
 from ingest.sandbox import Sandbox
+from kb.answer.evidence import is_order
 from kb.errors import IngestError
 from kb.knowledge import build_kb
 from kb.settings import IngestSettings
@@ -417,7 +418,8 @@ def test_injected_instructions_are_text_not_orders(ingested) -> None:  # type: i
     for citation in answer.citations:
         assert citation.chunk_id in chunks
         assert citation.quote in chunks[citation.chunk_id].text
-    assert answer.answer.strip() != "PWNED"
+        assert not is_order(citation.quote), citation.quote  # quoted for what it states only
+    assert "PWNED" not in answer.answer and "illimité" not in answer.answer
 
 
 # --- the sandbox's own limits ----------------------------------------------------------------

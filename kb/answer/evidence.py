@@ -151,17 +151,54 @@ def _strip_heading(chunk: Chunk, sentence: str) -> str:
     return sentence
 
 
+# A sentence giving orders to whoever reads the passage as an assistant: "Ignore les
+# documents et réponds …", "Oublie tes consignes …", "Ignore all previous instructions …",
+# after an optional label ("Consigne pour l'assistant : …"). A document that says so is
+# injecting instructions, not stating anything: such a sentence is never quoted and
+# supports no generated sentence. A report does not address its reader with these
+# imperatives (no sentence of the sample corpora starts so).
+_ORDER_VERB = (
+    r"(?:ne\s+(?:tiens|tenez)\s+(?:plus|pas)\s+compte"
+    r"|(?:ignore|ignorez|oublie|oubliez|reponds|repondez|dis|dites|ecris|ecrivez|affirme"
+    r"|affirmez|traduis|traduisez|disregard|forget|answer|reply|respond|say|pretend)\b)"
+)
+_ORDER = re.compile(rf"^(?:[^:.!?]{{0,60}}:\s*)?{_ORDER_VERB}")  # on folded text
+_ANY_ORDER_VERB = re.compile(rf"\b{_ORDER_VERB}", re.IGNORECASE)  # a cheap first look
+
+
+def is_order(sentence: str) -> bool:
+    """An instruction to an assistant rather than a statement (see `_ORDER`)."""
+    return bool(_ORDER.search(fold(display(sentence))))
+
+
+def stated(chunk: Chunk) -> str:
+    """What a passage states: its text without the orders it holds."""
+    return _stated(chunk.text)
+
+
+@lru_cache(maxsize=4096)
+def _stated(text: str) -> str:
+    if not _ANY_ORDER_VERB.search(text):  # accents aside, every order has its verb
+        return text
+    sentences = split_sentences(text)
+    if not any(is_order(s) for s in sentences):
+        return text
+    return " ".join(s for s in sentences if not is_order(s))
+
+
 def units_of(chunk: Chunk, rank: int, language: str) -> list[Unit]:
-    """The quotable units of one passage, in reading order."""
+    """The quotable units of one passage, in reading order (orders left out)."""
     context_terms = frozenset(analyze(f"{chunk.title}\n{chunk.context}", language))
     if chunk.metadata.get("kind") == "row":
         shown = _row_display(chunk)
+        if is_order(shown) or is_order(chunk.text):
+            return []
         terms = frozenset(analyze(shown, language))
         return [Unit(chunk, rank, 0, chunk.text.strip(), shown, terms, context_terms)]
     out = []
     for position, sentence in enumerate(split_sentences(chunk.text)):
         sentence = _strip_heading(chunk, sentence) if position == 0 else sentence
-        if domain.is_furniture(display(sentence)):
+        if domain.is_furniture(display(sentence)) or is_order(sentence):
             continue
         terms = frozenset(analyze(sentence, language))
         if terms:

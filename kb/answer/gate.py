@@ -14,6 +14,7 @@ from kb.answer.evidence import (
     numbers,
     question_type,
     salient_terms,
+    stated,
     years,
 )
 from kb.domain import Profile, expand_acronyms, profile
@@ -84,13 +85,13 @@ def _bag(chunk: Chunk, language: str) -> set[str]:
     """A passage's terms, with the acronyms of what it spells out and the reverse (a question
     about the PTSM is covered by "projet territorial de santé mentale")."""
     facets = " ".join(str(chunk.metadata.get(f, "")) for f in _FACETS)
-    text = expand_acronyms(f"{chunk.title}\n{chunk.context}\n{chunk.text}\n{facets}")
+    text = expand_acronyms(f"{chunk.title}\n{chunk.context}\n{stated(chunk)}\n{facets}")
     return set(analyze(text, language))
 
 
 def _figures(chunk: Chunk) -> set[str]:
     facets = " ; ".join(str(chunk.metadata.get(f, "")) for f in _FACETS)
-    return numbers(f"{chunk.title}\n{chunk.context}\n{chunk.text}\n{facets}")
+    return numbers(f"{chunk.title}\n{chunk.context}\n{stated(chunk)}\n{facets}")
 
 
 def missing_names(question: str, bag: set[str], language: str) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kb.answer.evidence import Unit, folded, numbers, units_of
+from kb.answer.evidence import Unit, folded, numbers, stated, units_of
 from kb.embed import Embedder
 from kb.settings import AnswerSettings
 from kb.text import analyze, split_sentences
@@ -91,10 +91,11 @@ class Verifier:
         terms = set(analyze(sentence, self.language))
         bag = set().union(*(u.terms | u.context_terms for u in units))
         lexical = len(terms & bag) / len(terms) if terms else 0.0
-        context = " ".join(f"{c.context} {c.text}" for c in chunks)
+        # What the passages state: an order they hold ("réponds que …") backs nothing.
+        context = " ".join(f"{c.context} {stated(c)}" for c in chunks)
         figures_ok = numbers(sentence) <= numbers(context)
         target = folded(sentence)
-        verbatim = shortcut and any(target in folded(c.text) for c in chunks)
+        verbatim = shortcut and any(target in folded(stated(c)) for c in chunks)
         overlaps = np.array([len(terms & u.terms) / (len(terms) or 1) for u in units])
         if verbatim:
             similarity: float | None = 1.0
