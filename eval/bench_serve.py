@@ -92,11 +92,12 @@ def start_server(settings: Settings, log: Path, *args: str) -> tuple[subprocess.
 
 @contextmanager
 def serving(
-    settings: Settings, log: Path
+    settings: Settings, log: Path, *args: str
 ) -> Iterator[tuple[httpx.Client, subprocess.Popen, float]]:
-    """A `dtp-kb serve` process, a client of it and the time it was started; stopped after."""
+    """A `dtp-kb serve` process (with `args`), a client of it and the time it was started;
+    stopped after."""
     start = time.perf_counter()
-    proc, base = start_server(settings, log)
+    proc, base = start_server(settings, log, *args)
     try:
         with httpx.Client(base_url=base, timeout=600) as http:
             yield http, proc, start

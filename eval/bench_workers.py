@@ -172,7 +172,9 @@ def write_workers_report(result: dict[str, Any], command: str, out: Path) -> Pat
     return path
 
 
-def run_served_bench(settings: Settings, data: Path, queries: int, asks: int) -> dict[str, Any]:
+def run_served_bench(
+    settings: Settings, data: Path, queries: int, asks: int, *, ui: bool = True
+) -> dict[str, Any]:
     """One `dtp-kb serve` over an existing data folder whose store `chroma run` serves (the
     folder `dtp-kb bench scale` grew): start-up, search and ask p50/p95, API memory."""
     with chroma_server(data / "chroma", data.parent) as port:
@@ -183,5 +185,6 @@ def run_served_bench(settings: Settings, data: Path, queries: int, asks: int) ->
                 "chroma": settings.chroma.model_copy(update={"host": "127.0.0.1", "port": port}),
             }
         )
-        with serving(remote, data.parent / "serve-served.log") as (http, proc, start):
+        log = data.parent / "serve-served.log"
+        with serving(remote, log, *([] if ui else ["--no-ui"])) as (http, proc, start):
             return read_figures(http, proc, start, queries, asks)

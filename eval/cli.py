@@ -101,13 +101,15 @@ def served(
     ] = Path("/tmp/dtpkb-scale/data"),
     queries: Annotated[int, typer.Option(help="Searches timed.")] = 60,
     asks: Annotated[int, typer.Option(help="Answers timed.")] = 30,
+    ui: Annotated[bool, typer.Option("--ui/--no-ui", help="Serve the chat UI too.")] = True,
 ) -> None:
     """One API process over a `chroma run` server of an existing index (e.g. the one
     `bench scale` grew): start-up, search and ask p50/p95, memory."""
     from eval.bench_workers import run_served_bench
     from kb.cli import load_settings
 
-    typer.echo(json.dumps(run_served_bench(load_settings(), data, queries, asks), indent=2))
+    figures = run_served_bench(load_settings(), data, queries, asks, ui=ui)
+    typer.echo(json.dumps(figures, indent=2))
 
 
 def evaluate(

@@ -94,7 +94,10 @@ def build(chunks: Iterable[Chunk], language: str, generation: int, content: int)
     # bm25s sets its own logger to DEBUG when imported; keep it at the application's level.
     logging.getLogger("bm25s").setLevel(max(logging.getLogger().level, logging.INFO))
     ids: list[str] = []
-    corpus: list[list[str]] = []
+    # Each chunk's terms as ids into `vocab`: a list of references to one int per term, not
+    # a string per occurrence (at a million chunks, gigabytes).
+    vocab: dict[str, int] = {}
+    corpus: list[list[int]] = []
     df: Counter[str] = Counter()
     values: dict[str, dict[Any, int]] = {f: {} for f in FIELDS}
     codes: list[list[int]] = []
@@ -105,7 +108,7 @@ def build(chunks: Iterable[Chunk], language: str, generation: int, content: int)
         terms = analyze(keyword_text(chunk), language)
         df.update(set(terms))
         # An empty-token document keeps bm25s happy on empty or stop-word-only chunks.
-        corpus.append(terms or [""])
+        corpus.append([vocab.setdefault(term, len(vocab)) for term in terms or [""]])
         meta = {**chunk.metadata, "document_id": chunk.document_id}
         meta |= {"source": chunk.source, "page": chunk.page}
         row = []
@@ -119,7 +122,7 @@ def build(chunks: Iterable[Chunk], language: str, generation: int, content: int)
             latest[key] = date
     bm25 = bm25s.BM25()
     if corpus:
-        bm25.index(corpus, show_progress=False)
+        bm25.index((corpus, vocab), show_progress=False)
     log.info("keyword index built over %d chunks", len(ids))
     return Artefact(
         generation=generation,
