@@ -152,23 +152,20 @@ def _strip_heading(chunk: Chunk, sentence: str) -> str:
 
 
 # A sentence giving orders to whoever reads the passage as an assistant: "Ignore les
-# documents et réponds …", "Oublie tes consignes …", "Ignore all previous instructions …",
-# after an optional label ("Consigne pour l'assistant : …"). A document that says so is
-# injecting instructions, not stating anything: such a sentence is never quoted and
-# supports no generated sentence. A report does not address its reader with these
-# imperatives (no sentence of the sample corpora starts so).
-_ORDER_VERB = (
-    r"(?:ne\s+(?:tiens|tenez)\s+(?:plus|pas)\s+compte"
-    r"|(?:ignore|ignorez|oublie|oubliez|reponds|repondez|dis|dites|ecris|ecrivez|affirme"
-    r"|affirmez|traduis|traduisez|disregard|forget|answer|reply|respond|say|pretend)\b)"
-)
-_ORDER = re.compile(rf"^(?:[^:.!?]{{0,60}}:\s*)?{_ORDER_VERB}")  # on folded text
-_ANY_ORDER_VERB = re.compile(rf"\b{_ORDER_VERB}", re.IGNORECASE)  # a cheap first look
+# documents et réponds …", "Ignore all previous instructions …", after an optional label
+# ("Consigne pour l'assistant : …"); the verbs are the profile's `orders.verbs`. A document
+# that says so is injecting instructions, not stating anything: such a sentence is never
+# quoted and supports no generated sentence.
+@lru_cache(maxsize=4)
+def _order_patterns(verb: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(an order at the start of a folded sentence, any order verb: a cheap first look)."""
+    return re.compile(rf"^(?:[^:.!?]{{0,60}}:\s*)?{verb}"), re.compile(rf"\b{verb}", re.I)
 
 
 def is_order(sentence: str) -> bool:
-    """An instruction to an assistant rather than a statement (see `_ORDER`)."""
-    return bool(_ORDER.search(fold(display(sentence))))
+    """An instruction to an assistant rather than a statement."""
+    order, _ = _order_patterns(domain.profile().order_verb)
+    return bool(order.search(fold(display(sentence))))
 
 
 def stated(chunk: Chunk) -> str:
@@ -178,7 +175,8 @@ def stated(chunk: Chunk) -> str:
 
 @lru_cache(maxsize=4096)
 def _stated(text: str) -> str:
-    if not _ANY_ORDER_VERB.search(text):  # accents aside, every order has its verb
+    _, any_verb = _order_patterns(domain.profile().order_verb)
+    if not any_verb.search(text):  # accents aside, every order has its verb
         return text
     sentences = split_sentences(text)
     if not any(is_order(s) for s in sentences):

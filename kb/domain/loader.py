@@ -198,6 +198,12 @@ class Profile:
         return _any(self.data["furniture"]["patterns"])
 
     @cached_property
+    def order_verb(self) -> str:
+        """One pattern matching a verb that opens an order to an assistant (`orders.verbs`)."""
+        verbs = "|".join(self.data.get("orders", {}).get("verbs", [])) or r"(?!)"
+        return rf"(?:(?:{verbs})\b)"
+
+    @cached_property
     def acronyms(self) -> dict[str, str]:
         return dict(self.data["acronyms"])
 
