@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.auth import reader
+from api.auth import reader, reads_need_a_key
 from api.routes import (
     ask,
     documents,
@@ -157,7 +157,7 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
     if with_ui:
         import gradio as gr
 
-        from ui.app import build_ui
+        from ui.app import LOGIN, build_ui
         from ui.services import Services
         from ui.theme import CSS, dsfr_theme, french
 
@@ -172,6 +172,10 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
                 feedback=state.feedback,
             )
 
+        def login(_name: str, key: str) -> bool:
+            """The UI reads what the API reads: when that takes a key, so does the UI."""
+            return app.state.access.authenticate(key) is not None
+
         gr.mount_gradio_app(
             app,
             build_ui(services),
@@ -181,6 +185,8 @@ def create_app(settings: Settings, *, with_ui: bool = True) -> FastAPI:
             css=CSS,
             i18n=french(),
             max_file_size=settings.api.max_upload_mb * 2**20,
+            auth=login if reads_need_a_key(settings.api) else None,
+            auth_message=LOGIN,
         )
 
         @app.get("/", include_in_schema=False)

@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kb.access import AccessStore, ApiKey, rank
 from kb.errors import ForbiddenError, KBError, UnauthorizedError
+from kb.settings import ApiSettings
 
 _LOCAL = {"127.0.0.1", "localhost", "::1"}
 bearer = HTTPBearer(auto_error=False, description="Une clé d'API : dtp-kb keys create")
@@ -45,13 +46,16 @@ def _check(key: ApiKey, role: str) -> ApiKey:
     return key
 
 
+def reads_need_a_key(config: ApiSettings) -> bool:
+    """Setting `api.read_access`: 'auto' asks a key unless the server listens on loopback only."""
+    if config.read_access == "auto":
+        return config.host not in _LOCAL
+    return config.read_access == "key"
+
+
 def reader(request: Request, credentials: Credentials) -> ApiKey | None:
     """Reads: open, or a `lecteur` key at least (setting `api.read_access`)."""
-    config = request.app.state.settings.api
-    mode = config.read_access
-    if mode == "auto":
-        mode = "open" if config.host in _LOCAL else "key"
-    if mode == "open" and credentials is None:
+    if not reads_need_a_key(request.app.state.settings.api) and credentials is None:
         return None
     return _check(_key(request, credentials), "lecteur")
 

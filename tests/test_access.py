@@ -100,7 +100,8 @@ def test_reads_need_a_key_when_so_configured(tmp_path) -> None:  # type: ignore[
 
 def test_reads_need_a_key_on_an_interface_other_than_loopback(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """api.read_access=auto (the default): `dtp-kb serve --host 0.0.0.0` listens beyond
-    127.0.0.1, so every read needs a key; /healthz stays open for probes."""
+    127.0.0.1, so every read needs a key, in the API and in the UI; /healthz stays open for
+    probes."""
     settings = make_settings(tmp_path / "data")
     key = {
         "Authorization": f"Bearer {AccessStore(settings.data_dir).create('lecture', 'lecteur').key}"
@@ -126,3 +127,14 @@ def test_reads_need_a_key_on_an_interface_other_than_loopback(tmp_path) -> None:
             bad = {"Authorization": "Bearer dtpkb_0000_faux"}
             assert http.request(method, path, json=body, headers=bad).status_code == 401
             assert http.request(method, path, json=body, headers=key).status_code == 200, path
+
+        # The UI reads the same index: it asks for a key (as its password) first.
+        locked = http.get("/ui/config")
+        assert locked.status_code == 401 and "clé d'API" in locked.text
+        join = {"data": ["Quel est le budget ?"], "fn_index": 0, "session_hash": "x"}
+        assert http.post("/ui/gradio_api/queue/join", json=join).status_code == 401
+        wrong = {"username": "moi", "password": "dtpkb_0000_faux"}
+        assert http.post("/ui/login", data=wrong).status_code == 400
+        right = {"username": "moi", "password": key["Authorization"].removeprefix("Bearer ")}
+        assert http.post("/ui/login", data=right).json() == {"success": True}
+        assert http.get("/ui/config").status_code == 200  # the session cookie it set

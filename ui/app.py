@@ -21,13 +21,20 @@ from ui.recommendations import recommendation_tabs  # noqa: E402
 from ui.services import Services  # noqa: E402
 from ui.theme import HEADER  # noqa: E402
 
-__all__ = ["build_ui", "render_answer"]
+__all__ = ["LOGIN", "build_ui", "render_answer"]
 
 TITLE = "Base de connaissances des diagnostics territoriaux partagés"
 INTRO = (
     "Posez une question sur les besoins, les ressources ou les préconisations des "
     "diagnostics territoriaux partagés (DTP). Chaque réponse cite le document et la page "
     "d'où elle provient ; si les documents ne contiennent pas la réponse, l'assistant le dit."
+)
+
+# The login asked when reads need a key (`api.read_access`): the key is the password.
+LOGIN = (
+    "La lecture de cette base demande une clé d'API : saisissez votre nom, puis votre clé "
+    "(rôle lecteur ou plus) comme mot de passe. Un administrateur la crée avec "
+    "« dtp-kb keys create »."
 )
 
 
