@@ -62,7 +62,11 @@ class Job(BaseModel):
     submitter: str | None = Field(None, description="Name of the key that submitted it.")
     created: str
     started: str | None = None
-    finished: str | None = None
+    finished: str | None = Field(
+        None,
+        description="When it ended. A running job cancelled keeps the state 'cancelled' "
+        "with no end time until the file it is reading is done: it is over once this is set.",
+    )
     progress: float = Field(0.0, description="Share of the files handled, 0 to 1.")
     files: list[JobFile]
 

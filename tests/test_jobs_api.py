@@ -4,6 +4,7 @@ document; a finished job cannot be cancelled (409); cancelling needs a contribut
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -36,15 +37,16 @@ def _reading(http: httpx.Client, job_id: str, timeout: float = 60) -> None:
     pytest.fail(f"job {job_id} not started after {timeout} s: {job}")
 
 
-def _let_go(http: httpx.Client, job_id: str, timeout: float = 180) -> dict:  # type: ignore[type-arg]
-    """The job once the worker has let go of it (`finished` is set)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = http.get(f"/v1/jobs/{job_id}").json()
-        if job["finished"]:
-            return job  # type: ignore[no-any-return]
-        time.sleep(0.2)
-    pytest.fail(f"job {job_id} still at work after {timeout} s: {job}")
+def _done_event(http: httpx.Client, job_id: str) -> dict:  # type: ignore[type-arg]
+    """The job as the `done` server-sent event gives it (the stream's last event)."""
+    name = ""
+    with http.stream("GET", f"/v1/jobs/{job_id}/events", timeout=180) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("event: "):
+                name = line.removeprefix("event: ")
+            elif line.startswith("data: ") and name == "done":
+                return json.loads(line.removeprefix("data: "))  # type: ignore[no-any-return]
+    pytest.fail(f"the events of job {job_id} ended with no done event")
 
 
 def test_cancelling_a_queued_and_a_running_job(tmp_path: Path) -> None:
@@ -83,7 +85,8 @@ def test_cancelling_a_queued_and_a_running_job(tmp_path: Path) -> None:
         assert stopped.status_code == 200, stopped.text
         assert stopped.json()["state"] == "cancelled"
         assert stopped.json()["finished"] is None  # the worker still holds it
-        job = _let_go(http, running)
+        job = _done_event(http, running)  # the event stream ends once the worker lets go
+        assert job["finished"], job
         assert job["state"] == "cancelled", job
         states = {f["name"]: f["state"] for f in job["files"]}
         assert set(states.values()) <= {"indexed", "cancelled"}, states

@@ -159,7 +159,7 @@ def documents_tab(get: Callable[[], Services]) -> dict[str, Any]:
             return gr.update(), gr.update(), gr.Timer(active=False), gr.update()
         services = get()
         job = services.jobs.get(job_id)
-        finished = job.state in ("done", "failed", "cancelled")
+        finished = job.finished is not None  # a cancelled job ends after its current file
         docs = services.kb.documents() if finished else []
         status = f"Tâche {job.id} : {JOB_STATES[job.state]} ({round(job.progress * 100)} %)."
         if finished and job.state == "failed":

@@ -17,7 +17,6 @@ from api.examples import ok
 from ingest.jobs import Job, JobStore
 
 router = APIRouter(prefix="/v1", tags=["jobs"])
-_FINAL = ("done", "failed", "cancelled")
 
 
 @router.get("/jobs", responses=ok([examples.job]))
@@ -44,9 +43,10 @@ async def _events(jobs: JobStore, job_id: str, request: Request) -> AsyncIterato
         body = job.model_dump_json()
         if body != last:
             last = body
-            name = "done" if job.state in _FINAL else "progress"
-            yield f"event: {name}\ndata: {body}\n\n"
-            if job.state in _FINAL:
+            # A cancelled job is over only once its current file is (`finished` set).
+            over = job.finished is not None
+            yield f"event: {'done' if over else 'progress'}\ndata: {body}\n\n"
+            if over:
                 return
         else:
             yield ": waiting\n\n"  # keeps proxies from closing an idle stream
