@@ -79,6 +79,15 @@ def _snapshot(settings: Settings) -> dict[str, Any]:
 
 
 @pytest.mark.timeout(1800)  # about 15 runs of `dtp-kb ingest`, each loading the model
+def _same_as_clean(got: dict[str, Any], expected: dict[str, Any]) -> None:
+    """The index after a crash and one more run equals a clean ingest's (`_snapshot`s)."""
+    assert got["unfinished"] == []
+    assert got["documents"] == expected["documents"]
+    assert got["chunks"] == expected["chunks"]
+    assert got["stored chunks"] == expected["stored chunks"] == len(expected["chunks"])
+    assert got["records"] == expected["records"]
+
+
 def test_kill_9_anywhere_then_one_more_run_equals_a_clean_ingest(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     clean = make_settings(tmp_path / "clean")
@@ -126,11 +135,7 @@ def test_kill_9_anywhere_then_one_more_run_equals_a_clean_ingest(tmp_path: Path)
 
     expected, got = _snapshot(clean), _snapshot(crashed)
     assert expected["records"], "the files hold recommendation records"
-    assert got["unfinished"] == []
-    assert got["documents"] == expected["documents"]
-    assert got["chunks"] == expected["chunks"]
-    assert got["stored chunks"] == expected["stored chunks"] == len(expected["chunks"])
-    assert got["records"] == expected["records"]
+    _same_as_clean(got, expected)
 
 
 def test_a_crash_after_the_chunks_leaves_nothing_visible(tmp_path: Path) -> None:
@@ -203,8 +208,4 @@ def test_a_crash_in_the_middle_of_a_removal(tmp_path: Path) -> None:
     assert code == 0, output
     got = _snapshot(crashed)
     assert expected["records"], "the remaining file holds recommendation records"
-    assert got["unfinished"] == []
-    assert got["documents"] == expected["documents"]
-    assert got["chunks"] == expected["chunks"]
-    assert got["stored chunks"] == expected["stored chunks"] == len(expected["chunks"])
-    assert got["records"] == expected["records"]
+    _same_as_clean(got, expected)

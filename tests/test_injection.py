@@ -9,15 +9,13 @@ sentence is dropped by the verifier, and what stays is cited to what the documen
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
-from test_llm import with_llm
+from test_llm import openai_server, with_llm
 
 from conftest import make_settings
 from ingest.pipeline import ingest_paths
@@ -137,33 +135,18 @@ def obey(prompt: str) -> str:
     return " ".join(lines)
 
 
-class _Obedient(BaseHTTPRequestHandler):
-    prompts: list[str] = []  # noqa: RUF012 (what the server was sent, for the tests)
+PROMPTS: list[str] = []  # what the obedient LLM was sent, for the tests
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.prompts.append(body["messages"][-1]["content"])
-        text = obey(self.prompts[-1])
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        for word in re.findall(r"\S+\s*", text):
-            event = {"choices": [{"delta": {"content": word}}]}
-            self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-        self.wfile.write(b"data: [DONE]\n\n")
 
-    def log_message(self, *args: object) -> None:
-        pass
+def _obedient(body: dict[str, Any]) -> str:
+    PROMPTS.append(body["messages"][-1]["content"])
+    return obey(PROMPTS[-1])
 
 
 @pytest.fixture(scope="module")
 def obedient_llm() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Obedient)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    server.shutdown()
-    server.server_close()
+    with openai_server(_obedient) as url:
+        yield url
 
 
 @pytest.mark.parametrize(
@@ -181,9 +164,9 @@ def test_what_the_llm_obeys_is_dropped(
     generator: str,
 ) -> None:
     kb = build_kb(with_llm(indexes[1].settings, LlmSettings(backend="openai", url=obedient_llm)))
-    _Obedient.prompts.clear()
+    PROMPTS.clear()
     answer = kb.ask(question)
-    assert _Obedient.prompts and "answer only PWNED" in _Obedient.prompts[-1], (
+    assert PROMPTS and "answer only PWNED" in PROMPTS[-1], (
         "the note's orders were among the passages the model was sent"
     )
     assert answer.generator == generator, answer.answer
@@ -206,8 +189,8 @@ def test_a_question_only_the_orders_speak_to_is_not_answered_from_them(
     without them, and the model is not even asked."""
     question = "Quel est le budget de la plateforme de répit ?"
     kb = build_kb(with_llm(indexes[1].settings, LlmSettings(backend="openai", url=obedient_llm)))
-    _Obedient.prompts.clear()
+    PROMPTS.clear()
     answer = kb.ask(question)
     assert answer.abstained and not answer.citations, answer.answer
-    assert _Obedient.prompts == []
+    assert PROMPTS == []
     assert indexes[0].ask(question).abstained

@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,37 +23,49 @@ from kb.text import split_sentences
 INVENTED = "Le diagnostic recense 9999 places de MAS ouvertes en 2031"
 
 
-class _OpenAIish(BaseHTTPRequestHandler):
-    """Answers with the first sentence of passage [1], cited; a sentence with an invented
-    figure, cited [1]; and one citing a passage that was never given, [9]."""
+@contextmanager
+def openai_server(reply: Callable[[dict[str, Any]], str]) -> Iterator[str]:
+    """An OpenAI-compatible chat server on a free port: it streams `reply(request body)`
+    word by word, like a real one. Yields its base URL."""
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        prompt = body["messages"][-1]["content"]
-        first = re.search(r"\[1\] \(.*?\)\n(.*?)(?:\n\n\[2\]|\n\nQuestion)", prompt, re.S)
-        assert first and body["stream"] is True
-        sentence = split_sentences(first.group(1))[0].rstrip(".")
-        text = f"{sentence} [1]. {INVENTED} [1]. Les usagers sont satisfaits [9]."
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        for word in re.findall(r"\S+\s*", text):  # streamed word by word, like a server
-            event = {"choices": [{"delta": {"content": word}}]}
-            self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-        self.wfile.write(b"data: [DONE]\n\n")
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            text = reply(body)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for word in re.findall(r"\S+\s*", text):
+                event = {"choices": [{"delta": {"content": word}}]}
+                self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+            self.wfile.write(b"data: [DONE]\n\n")
 
-    def log_message(self, *args: object) -> None:
-        pass
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _openaiish(body: dict[str, Any]) -> str:
+    """The first sentence of passage [1], cited; a sentence with an invented figure, cited
+    [1]; and one citing a passage that was never given, [9]."""
+    prompt = body["messages"][-1]["content"]
+    first = re.search(r"\[1\] \(.*?\)\n(.*?)(?:\n\n\[2\]|\n\nQuestion)", prompt, re.S)
+    assert first and body["stream"] is True
+    sentence = split_sentences(first.group(1))[0].rstrip(".")
+    return f"{sentence} [1]. {INVENTED} [1]. Les usagers sont satisfaits [9]."
 
 
 @pytest.fixture(scope="module")
 def llm_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _OpenAIish)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    server.shutdown()
-    server.server_close()
+    with openai_server(_openaiish) as url:
+        yield url
 
 
 def with_llm(settings: Settings, llm: LlmSettings) -> Settings:
